@@ -1,0 +1,68 @@
+# Allyship: `make run` serves the demo, `make test` runs the whole suite. Both set everything up.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup install db lint pytest bench soak clean
+
+# Pick the first Python that is 3.12 or newer (3.13 preferred) and build the virtualenv with it.
+$(VENV)/.installed: pyproject.toml
+	@set -e; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Existing $(VENV) is older than Python 3.12: rebuilding it."; rm -rf $(VENV); fi; \
+	if [ ! -x $(PY) ]; then \
+		found=""; \
+		for candidate in python3.13 python3.12 python3; do \
+			if command -v $$candidate >/dev/null 2>&1 && \
+			   $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+				found=$$candidate; break; fi; \
+		done; \
+		if [ -z "$$found" ]; then \
+			echo "Allyship needs Python 3.12 or newer (3.13 recommended). Install it and run make again." >&2; \
+			exit 1; fi; \
+		echo "Creating $(VENV) with $$($$found --version)"; \
+		$$found -m venv $(VENV); \
+	fi; \
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip; \
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'; \
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_curriculum
+	$(MANAGE) seed_demo
+
+setup: db
+
+run: setup
+	@echo
+	@echo "Allyship is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "Demo accounts, all with the password 'allyship-demo':"
+	@echo "  employee@example.com  a learner"
+	@echo "  manager@example.com   a manager (employee@example.com reports to them)"
+	@echo "  hr@example.com        an HR admin (also the Django admin at /admin/)"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+pytest: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: setup lint pytest
+
+bench: setup
+	$(PY) -m tests.bench.run
+
+soak: setup
+	$(PY) -m tests.bench.soak
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3* bench.json

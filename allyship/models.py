@@ -1,0 +1,137 @@
+"""The organisation: people, departments, the manager chain and the audit log."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+HR_GROUP = "HR admin"
+
+
+class Role(models.TextChoices):
+    EMPLOYEE = "employee", "Employee"
+    MANAGER = "manager", "Manager"
+    HR = "hr", "HR admin"
+
+
+class Department(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+TEAM_CTE = """
+WITH RECURSIVE team(id) AS (
+    SELECT id FROM allyship_user WHERE manager_id = %s
+    UNION
+    SELECT u.id FROM allyship_user u JOIN team t ON u.manager_id = t.id
+)
+SELECT id FROM team
+"""
+
+CHAIN_CTE = """
+WITH RECURSIVE chain(id, manager_id) AS (
+    SELECT id, manager_id FROM allyship_user WHERE id = %s
+    UNION
+    SELECT u.id, u.manager_id FROM allyship_user u JOIN chain c ON u.id = c.manager_id
+)
+SELECT id FROM chain
+"""
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def team_of(self, manager_id: int) -> "UserQuerySet":
+        """Everyone below the manager at any depth, in one recursive query."""
+        return self.filter(id__in=RawSQL(TEAM_CTE, [manager_id]))
+
+    def chain_above(self, user_id: int) -> "UserQuerySet":
+        """The person and everyone above them in the manager chain."""
+        return self.filter(id__in=RawSQL(CHAIN_CTE, [user_id]))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        indexes = [models.Index(fields=["full_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("id")), name="user_not_own_manager"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+        from allyship.services import validate_manager
+
+        validate_manager(user=self, manager=self.manager)
+
+
+class AuditEntry(models.Model):
+    """One HR or manager action: who did what, the old and new value, when. Never edited."""
+
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=255, blank=True)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target}"

@@ -1,0 +1,100 @@
+"""The one place that answers "may this user see or change that?".
+
+Views never test roles inline: they call a `require_*` guard (403 for what a
+role may not do) or a `get_<thing>_for_user` helper (404 for what the user may
+not know exists).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from allyship.models import HR_GROUP, Role, User
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
+
+def is_hr(user: Any) -> bool:
+    """True for members of the HR admin group (cached on the user for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not hasattr(user, "_is_hr"):
+        user._is_hr = user.groups.filter(name=HR_GROUP).exists()
+    return user._is_hr
+
+
+def is_manager(user: Any) -> bool:
+    """True for anyone with at least one active direct report (cached for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not hasattr(user, "_is_manager"):
+        user._is_manager = User.objects.filter(manager_id=user.pk, is_active=True).exists()
+    return user._is_manager
+
+
+def roles_of(user: Any) -> list[Role]:
+    """The roles a person holds, most general first."""
+    roles = [Role.EMPLOYEE]
+    if is_manager(user):
+        roles.append(Role.MANAGER)
+    if is_hr(user):
+        roles.append(Role.HR)
+    return roles
+
+
+def require_hr(view: Callable) -> Callable:
+    """Guard a view for HR admins: anyone else gets the friendly 403 page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_hr(request.user):
+            raise PermissionDenied("This page is for HR admins.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_manager(view: Callable) -> Callable:
+    """Guard a view for people with reports: anyone else gets the friendly 403 page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_manager(request.user):
+            raise PermissionDenied("This page is for people who manage a team.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def team_of(manager: User) -> "QuerySet[User]":
+    """Everyone below the manager at any depth (direct and indirect reports)."""
+    return User.objects.team_of(manager.pk)
+
+
+def can_view_person(viewer: User, person: User) -> bool:
+    """Own data; HR sees the organisation; a manager sees their team, nobody else."""
+    if viewer.pk == person.pk or is_hr(viewer):
+        return True
+    return team_of(viewer).filter(pk=person.pk).exists()
+
+
+def get_team_member_for_user(user: User, pk: int) -> User:
+    """A person in the user's team at any depth; 404 for anyone else, peers and bosses too."""
+    try:
+        return team_of(user).filter(is_active=True).get(pk=pk)
+    except User.DoesNotExist as exc:
+        raise Http404("No such person in your team.") from exc
+
+
+def get_owned_or_404(
+    queryset: "QuerySet", user: User, pk: Any, owner_field: str = "user"
+) -> "Model":
+    """An object the user owns; another person's object is a 404 (its existence is private)."""
+    try:
+        return queryset.get(pk=pk, **{owner_field: user})
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc

@@ -1,0 +1,77 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _sign_in(client, email, password, address="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_sign_in_by_email_lands_on_home(client, employee):
+    response = _sign_in(client, "Employee@Test.Example", PASSWORD)
+    assert response.status_code == 302 and response.url == "/"
+
+
+def test_wrong_password_says_so_and_keeps_you_out(client, employee):
+    response = _sign_in(client, employee.email, "wrong")
+    assert response.status_code == 200
+    assert "correct email address and password" in response.text
+    assert client.get("/").status_code == 302
+
+
+def test_repeated_failures_lock_the_account_from_that_address(client, employee, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, employee.email, "wrong")
+    locked = _sign_in(client, employee.email, PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.text
+    assert client.get("/").status_code == 302
+    # Another address can still sign in to the same account: the lock is per account and address.
+    assert _sign_in(client, employee.email, PASSWORD, address="10.0.0.2").status_code == 302
+
+
+def test_sign_out_needs_post_and_ends_the_session(client, employee):
+    client.force_login(employee)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
+
+
+def test_session_key_changes_at_sign_in(client, employee):
+    client.get(reverse("login"))
+    before = client.session.session_key
+    _sign_in(client, employee.email, PASSWORD)
+    assert client.session.session_key != before
+
+
+def test_password_reset_sends_a_link_by_email(client, employee):
+    client.post(reverse("password_reset"), {"email": employee.email})
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_reset_for_unknown_email_sends_nothing_but_says_the_same(client, db):
+    response = client.post(reverse("password_reset"), {"email": "nobody@test.example"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_password_change(client, employee):
+    client.force_login(employee)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-pass-42",
+            "new_password2": "a-new-long-pass-42",
+        },
+    )
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.check_password("a-new-long-pass-42")
