@@ -98,3 +98,45 @@ def get_owned_or_404(
         return queryset.get(pk=pk, **{owner_field: user})
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found.") from exc
+
+
+# Learning: content is open to every signed-in person; what a learner writes is theirs alone.
+
+
+def get_live_or_404(queryset: "QuerySet", **lookup: Any) -> "Model":
+    """Live (not retired) curriculum content, open to every signed-in person."""
+    try:
+        return queryset.get(retired=False, **lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404("No such content.") from exc
+
+
+def get_commitment_for_user(user: User, pk: Any) -> "Model":
+    """The learner's own commitment; anyone else's is a 404 (managers and HR included)."""
+    from learning.models import Commitment
+
+    return get_owned_or_404(Commitment.objects.select_related("module"), user, pk)
+
+
+def get_reflection_for_user(user: User, prompt_pk: Any) -> "Model | None":
+    """The learner's own reflection on a prompt, or None. Nobody else's is ever returned."""
+    from learning.models import Reflection
+
+    try:
+        return Reflection.objects.filter(user=user, prompt_id=int(prompt_pk)).first()
+    except (ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc
+
+
+# Quizzes: a learner's attempts are theirs alone.
+
+
+def get_attempt_for_user(user: User, pk: Any) -> "Model":
+    """The learner's own scenario attempt, with its scenario and steps; anyone else's is a 404."""
+    from quizzes.models import Attempt
+
+    return get_owned_or_404(
+        Attempt.objects.select_related("scenario", "scenario__principle", "current_step", "ending"),
+        user,
+        pk,
+    )

@@ -1,0 +1,300 @@
+"""Writes for learning: progress, commitments, reflections, assignments.
+
+Each function validates first, then saves inside one transaction, and records
+the XP, streak and badges the event earns in that same transaction.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from learning import rewards
+from learning.badges import Trigger, evaluate
+from learning.models import (
+    COMMITMENT_MAX,
+    REFLECTION_MAX,
+    Commitment,
+    CommitmentStatus,
+    CommitmentSuggestion,
+    Course,
+    CourseModule,
+    CourseProgress,
+    LearnerStats,
+    Lesson,
+    LessonCompletion,
+    Module,
+    ModuleProgress,
+    Reflection,
+    ReflectionPrompt,
+)
+
+CHECK_IN_MAX_DAYS = 30
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def activity_record(*, user, when: datetime.datetime | None = None) -> None:
+    """Count this week toward the learner's streak: weeks with learning, never days."""
+    this_week = week_start(timezone.localdate(when))
+    stats, _ = LearnerStats.objects.select_for_update().get_or_create(user=user)
+    if stats.last_active_week == this_week:
+        return
+    if stats.last_active_week == this_week - datetime.timedelta(weeks=1):
+        stats.current_streak += 1
+    else:
+        stats.current_streak = 1
+    stats.longest_streak = max(stats.longest_streak, stats.current_streak)
+    stats.last_active_week = this_week
+    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week"])
+    evaluate(user, Trigger.STREAK)
+
+
+def _locked_module_progress(user, module: Module) -> ModuleProgress:
+    progress, _ = ModuleProgress.objects.get_or_create(user=user, module=module)
+    return ModuleProgress.objects.select_for_update().get(pk=progress.pk)
+
+
+def module_progress_refresh(*, user, module: Module) -> ModuleProgress:
+    """Recompute a module's stored progress from its facts; completes it when all steps are done."""
+    progress = _locked_module_progress(user, module)
+    progress.lessons_completed = LessonCompletion.objects.filter(
+        user=user, lesson__module=module, lesson__retired=False
+    ).count()
+    done = (
+        min(progress.lessons_completed, module.lesson_count)
+        + int(progress.check_completed)
+        + int(progress.commitment_made)
+    )
+    progress.percent = min(100, done * 100 // module.step_count)
+    progress.updated_at = timezone.now()
+    newly_completed = progress.percent == 100 and progress.completed_at is None
+    if newly_completed:
+        progress.completed_at = progress.updated_at
+    progress.save()
+    if newly_completed:
+        rewards.xp_award(
+            user=user,
+            source=f"module:{module.pk}",
+            amount=rewards.XP_MODULE,
+            reason=f"Completed the module “{module.title}”",
+        )
+        evaluate(user, Trigger.MODULE)
+    for course_id in CourseProgress.objects.filter(
+        user=user, course__course_modules__module=module
+    ).values_list("course_id", flat=True):
+        course_progress_refresh(user=user, course=Course.objects.get(pk=course_id))
+    return progress
+
+
+def course_progress_refresh(*, user, course: Course) -> CourseProgress:
+    """Recompute a course's stored progress from its modules' progress (one aggregate query)."""
+    progress, _ = CourseProgress.objects.get_or_create(user=user, course=course)
+    progress = CourseProgress.objects.select_for_update().get(pk=progress.pk)
+    module_ids = CourseModule.objects.filter(course=course).values("module_id")
+    totals = ModuleProgress.objects.filter(user=user, module_id__in=module_ids).aggregate(
+        percent=Sum("percent"), completed=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    count = max(course.module_count, 1)
+    progress.percent = min(100, (totals["percent"] or 0) // count)
+    progress.modules_completed = totals["completed"] or 0
+    progress.updated_at = timezone.now()
+    newly_completed = (
+        progress.modules_completed >= course.module_count and not progress.completed_at
+    )
+    if newly_completed:
+        progress.completed_at = progress.updated_at
+        progress.percent = 100
+    progress.save()
+    if newly_completed:
+        rewards.xp_award(
+            user=user,
+            source=f"course:{course.pk}",
+            amount=rewards.XP_COURSE,
+            reason=f"Completed the course “{course.title}”",
+        )
+        from learning.certificates import certificate_issue
+
+        certificate_issue(user=user, course=course)
+        evaluate(user, Trigger.COURSE)
+    return progress
+
+
+def course_start(*, user, course: Course) -> CourseProgress:
+    """Start (or resume) a course: its progress row, computed from any modules already done."""
+    if course.retired:
+        raise ValidationError("This course has been retired.")
+    with transaction.atomic():
+        return course_progress_refresh(user=user, course=course)
+
+
+def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
+    """Mark a lesson read (once), update module and course progress, pay XP once."""
+    if lesson.retired or lesson.module.retired:
+        raise ValidationError("This lesson is no longer part of the curriculum.")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                LessonCompletion.objects.create(user=user, lesson=lesson)
+            first_time = True
+        except IntegrityError:
+            first_time = False
+        progress = _locked_module_progress(user, lesson.module)
+        progress.last_lesson = lesson
+        progress.save(update_fields=["last_lesson"])
+        if first_time:
+            rewards.xp_award(
+                user=user,
+                source=f"lesson:{lesson.pk}",
+                amount=rewards.XP_LESSON,
+                reason=f"Read “{lesson.title}”",
+            )
+            activity_record(user=user)
+            evaluate(user, Trigger.LESSON)
+        return module_progress_refresh(user=user, module=lesson.module)
+
+
+def lesson_visit(*, user, lesson: Lesson) -> None:
+    """Remember where the learner is, so they can resume on any device."""
+    with transaction.atomic():
+        progress = _locked_module_progress(user, lesson.module)
+        if progress.last_lesson_id != lesson.pk:
+            progress.last_lesson = lesson
+            progress.save(update_fields=["last_lesson"])
+
+
+def module_check_complete(*, user, module: Module) -> ModuleProgress:
+    """The module's knowledge check is answered: count it as one step of the module."""
+    with transaction.atomic():
+        progress = _locked_module_progress(user, module)
+        if not progress.check_completed:
+            progress.check_completed = True
+            progress.save(update_fields=["check_completed"])
+            activity_record(user=user)
+        return module_progress_refresh(user=user, module=module)
+
+
+def _validate_check_in_date(check_in_on: datetime.date | None) -> datetime.date:
+    today = timezone.localdate()
+    if check_in_on is None:
+        raise ValidationError({"check_in_on": "Choose a check-in date."})
+    if check_in_on <= today:
+        raise ValidationError({"check_in_on": "Choose a date after today."})
+    if check_in_on > today + datetime.timedelta(days=CHECK_IN_MAX_DAYS):
+        raise ValidationError(
+            {"check_in_on": f"Choose a date at most {CHECK_IN_MAX_DAYS} days from today."}
+        )
+    return check_in_on
+
+
+def commitment_make(
+    *,
+    user,
+    module: Module,
+    suggestion: CommitmentSuggestion | None,
+    text: str,
+    check_in_on: datetime.date | None,
+) -> Commitment:
+    """Commit to an action at the end of a module: a suggested one or the learner's own."""
+    text = (text or "").strip()
+    if suggestion is not None:
+        if suggestion.module_id != module.pk or suggestion.retired:
+            raise ValidationError({"suggestion": "That action is not one of this module's."})
+        text = text or suggestion.text
+    if not text:
+        raise ValidationError({"text": "Pick a suggested action or write your own."})
+    if len(text) > COMMITMENT_MAX:
+        raise ValidationError({"text": f"Keep it to {COMMITMENT_MAX} characters."})
+    _validate_check_in_date(check_in_on)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                commitment = Commitment.objects.create(
+                    user=user,
+                    module=module,
+                    suggestion=suggestion,
+                    text=text,
+                    check_in_on=check_in_on,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                "You have already made a commitment for this module. "
+                "You can see it on your commitments page."
+            ) from exc
+        progress = _locked_module_progress(user, module)
+        progress.commitment_made = True
+        progress.save(update_fields=["commitment_made"])
+        activity_record(user=user)
+        module_progress_refresh(user=user, module=module)
+    return commitment
+
+
+def commitment_check_in(
+    *,
+    user,
+    commitment: Commitment,
+    status: str,
+    note: str = "",
+    new_check_in_on: datetime.date | None = None,
+) -> Commitment:
+    """Report how a commitment went. "Not yet" may be rescheduled once; follow-through pays XP."""
+    if status not in {CommitmentStatus.DONE, CommitmentStatus.PARTLY, CommitmentStatus.NOT_YET}:
+        raise ValidationError({"status": "Choose done, partly or not yet."})
+    if len(note or "") > 2000:
+        raise ValidationError({"note": "Keep the note to 2,000 characters."})
+    with transaction.atomic():
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, user=user)
+        if commitment.status != CommitmentStatus.OPEN:
+            raise ValidationError("You have already reported on this commitment.")
+        if status == CommitmentStatus.NOT_YET and new_check_in_on is not None:
+            if commitment.rescheduled:
+                raise ValidationError(
+                    {"new_check_in_on": "This commitment has already been rescheduled once."}
+                )
+            commitment.check_in_on = _validate_check_in_date(new_check_in_on)
+            commitment.rescheduled = True
+            commitment.note = (note or "").strip()
+            commitment.save(update_fields=["check_in_on", "rescheduled", "note"])
+            return commitment
+        commitment.status = status
+        commitment.note = (note or "").strip()
+        commitment.reported_at = timezone.now()
+        commitment.save(update_fields=["status", "note", "reported_at"])
+        if commitment.followed_through:
+            done = status == CommitmentStatus.DONE
+            rewards.xp_award(
+                user=user,
+                source=f"commitment:{commitment.pk}",
+                amount=rewards.XP_COMMITMENT_DONE if done else rewards.XP_COMMITMENT_PARTLY,
+                reason="Followed through on a commitment" if done else "Partly followed through",
+            )
+            activity_record(user=user)
+            evaluate(user, Trigger.COMMITMENT)
+    return commitment
+
+
+def reflection_save(*, user, prompt: ReflectionPrompt, text: str) -> Reflection:
+    """Create or update the learner's private answer to a prompt."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write something, or delete the reflection instead."})
+    if len(text) > REFLECTION_MAX:
+        raise ValidationError({"text": f"Keep it to {REFLECTION_MAX:,} characters."})
+    with transaction.atomic():
+        reflection, created = Reflection.objects.select_for_update().get_or_create(
+            user=user, prompt=prompt, defaults={"text": text}
+        )
+        if not created:
+            reflection.text = text
+            reflection.updated_at = timezone.now()
+            reflection.save(update_fields=["text", "updated_at"])
+    return reflection
+
+
+def reflection_delete(*, user, reflection: Reflection) -> None:
+    with transaction.atomic():
+        Reflection.objects.filter(pk=reflection.pk, user=user).delete()
