@@ -4,13 +4,18 @@ from django import forms
 from django.utils import timezone
 
 from learning.models import COMMITMENT_MAX, REFLECTION_MAX, CommitmentStatus
-from learning.services import CHECK_IN_MAX_DAYS
+from learning.services import CHECK_IN_MAX_DAYS, validate_check_in_date
 
 OWN = "own"
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; it needs ISO dates whatever the locale's display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CommitmentForm(forms.Form):
@@ -52,6 +57,12 @@ class CommitmentForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("check_in_on", today + datetime.timedelta(days=14))
 
+    def clean_check_in_on(self):
+        try:
+            return validate_check_in_date(self.cleaned_data.get("check_in_on"))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["check_in_on"]) from error
+
     def clean(self):
         data = super().clean()
         if data.get("choice") == OWN and not (data.get("text") or "").strip():
@@ -88,6 +99,15 @@ class CheckInForm(forms.Form):
         help_text="You can reschedule a “not yet” once. Leave empty to close it as not done.",
         error_messages={"invalid": "Enter a real date."},
     )
+
+    def clean_new_check_in_on(self):
+        day = self.cleaned_data.get("new_check_in_on")
+        if day is None:
+            return None
+        try:
+            return validate_check_in_date(day)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["check_in_on"]) from error
 
 
 class ReflectionForm(forms.Form):

@@ -178,7 +178,7 @@ def module_check_complete(*, user, module: Module) -> ModuleProgress:
         return module_progress_refresh(user=user, module=module)
 
 
-def _validate_check_in_date(check_in_on: datetime.date | None) -> datetime.date:
+def validate_check_in_date(check_in_on: datetime.date | None) -> datetime.date:
     today = timezone.localdate()
     if check_in_on is None:
         raise ValidationError({"check_in_on": "Choose a check-in date."})
@@ -209,7 +209,7 @@ def commitment_make(
         raise ValidationError({"text": "Pick a suggested action or write your own."})
     if len(text) > COMMITMENT_MAX:
         raise ValidationError({"text": f"Keep it to {COMMITMENT_MAX} characters."})
-    _validate_check_in_date(check_in_on)
+    validate_check_in_date(check_in_on)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -255,7 +255,7 @@ def commitment_check_in(
                 raise ValidationError(
                     {"new_check_in_on": "This commitment has already been rescheduled once."}
                 )
-            commitment.check_in_on = _validate_check_in_date(new_check_in_on)
+            commitment.check_in_on = validate_check_in_date(new_check_in_on)
             commitment.rescheduled = True
             commitment.note = (note or "").strip()
             commitment.save(update_fields=["check_in_on", "rescheduled", "note"])

@@ -28,7 +28,11 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -79,5 +83,21 @@ def sign_in_with_keyboard(page, email: str, password: str) -> None:
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def press_until_focused(page, locator, key: str = "Tab", limit: int = 80) -> None:
+    """Tab through the page until the locator has focus, as a keyboard user would."""
+    for _ in range(limit):
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press(key)
+    pytest.fail(f"Could not reach {locator} by keyboard")
+
+
+def follow_by_keyboard(page, locator) -> None:
+    """Tab to a link or submit button and press Enter, waiting for the page it opens."""
+    press_until_focused(page, locator)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
