@@ -45,9 +45,54 @@ def user_set_manager(*, user: User, manager: User | None, acting_user: User | No
     return user
 
 
+# What HR admins may do in the Django admin: author the curriculum, read the organisation
+# and the audit log. Learners' reflections, commitments and answers are not among them.
+HR_ADMIN_PERMISSIONS = {
+    "learning": {
+        "principle": ("view", "add", "change"),
+        "module": ("view", "add", "change"),
+        "lesson": ("view", "add", "change"),
+        "reflectionprompt": ("view", "add", "change"),
+        "commitmentsuggestion": ("view", "add", "change"),
+        "course": ("view", "add", "change"),
+        "coursemodule": ("view", "add", "change", "delete"),
+        "assignmentrule": ("view",),
+        "assignment": ("view",),
+    },
+    "quizzes": {
+        "scenario": ("view", "change"),
+        "step": ("view", "change"),
+        "response": ("view", "change"),
+        "question": ("view", "change"),
+        "option": ("view", "change"),
+    },
+    "allyship": {
+        "user": ("view",),
+        "department": ("view", "add", "change"),
+        "auditentry": ("view",),
+    },
+}
+
+
 def hr_group() -> Group:
-    """The HR admin group, created on first use with the permissions HR needs."""
+    """The HR admin group, with the admin permissions HR needs (kept in step on every call)."""
+    from django.contrib.auth.models import Permission
+
     group, _ = Group.objects.get_or_create(name=HR_GROUP)
+    codenames = {
+        (app, f"{action}_{model}")
+        for app, models in HR_ADMIN_PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    }
+    wanted = [
+        permission
+        for permission in Permission.objects.filter(
+            content_type__app_label__in=HR_ADMIN_PERMISSIONS
+        ).select_related("content_type")
+        if (permission.content_type.app_label, permission.codename) in codenames
+    ]
+    group.permissions.set(wanted)
     return group
 
 

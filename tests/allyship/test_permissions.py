@@ -72,3 +72,15 @@ def test_manager_change_is_audited(hr, employee, outsider):
 
     entry = AuditEntry.objects.get(action="manager.change")
     assert (entry.actor, entry.target, entry.new_value) == (hr, employee.email, outsider.email)
+
+
+def test_hr_group_may_author_content_but_never_read_reflections(hr):
+    from allyship.services import hr_group
+
+    hr_group()
+    hr = type(hr).objects.get(pk=hr.pk)
+    assert hr.has_perm("learning.change_lesson")
+    assert hr.has_perm("quizzes.change_scenario")
+    assert not hr.has_perm("learning.view_reflection")
+    assert not hr.has_perm("learning.view_commitment")
+    assert not hr.has_perm("allyship.change_auditentry")
