@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install db lint pytest bench soak clean
+.PHONY: run test setup install db lint pytest bench soak clean wrk
 
 # Pick the first Python that is 3.12 or newer (3.13 preferred) and build the virtualenv with it.
 $(VENV)/.installed: pyproject.toml
@@ -58,11 +58,16 @@ pytest: install
 
 test: setup lint pytest
 
-bench: setup
+# Load tools come from Debian's packages; install them when missing and we may (root).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+
+bench: install wrk
 	$(PY) -m tests.bench.run
 
-soak: setup
+soak: install
 	$(PY) -m tests.bench.soak
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3* bench.json
+	rm -rf $(VENV) staticfiles db.sqlite3* bench.sqlite3* bench.json
