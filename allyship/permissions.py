@@ -140,3 +140,42 @@ def get_attempt_for_user(user: User, pk: Any) -> "Model":
         user,
         pk,
     )
+
+
+# HR and manager pages: HR reaches every import and assignment; a course is looked up by id.
+
+
+def get_import_batch_for_user(user: User, pk: Any) -> "Model":
+    """A people import, for HR admins only; anyone else gets a 404 (403 comes from the guard)."""
+    from allyship.models import ImportBatch
+
+    if not is_hr(user):
+        raise Http404("Not found.")
+    try:
+        return ImportBatch.objects.select_related("created_by", "applied_by").get(pk=pk)
+    except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such import.") from exc
+
+
+def get_assignment_rule_for_user(user: User, pk: Any) -> "Model":
+    """A course assignment (rule) with its course and group, for HR admins only; else 404."""
+    from learning.models import AssignmentRule
+
+    if not is_hr(user):
+        raise Http404("Not found.")
+    try:
+        return AssignmentRule.objects.select_related(
+            "course", "department", "team_manager", "created_by"
+        ).get(pk=pk)
+    except (AssignmentRule.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such assignment.") from exc
+
+
+def get_course_or_404(pk: Any) -> "Model":
+    """A course by id, retired or not (assignments and nudges name it by id)."""
+    from learning.models import Course
+
+    try:
+        return Course.objects.get(pk=int(pk))
+    except (Course.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such course.") from exc

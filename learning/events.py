@@ -26,7 +26,9 @@ def scenario_finished(*, attempt, previous_best: int | None) -> None:
             reason=f"A stronger path through “{scenario.title}”",
         )
     from learning import badges
+    from learning.services import activity_record
 
+    activity_record(user=user)
     badges.evaluate(user, badges.Trigger.SCENARIO)
 
 

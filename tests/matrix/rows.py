@@ -11,12 +11,20 @@ class Row:
     employee: int
     manager: int
     hr: int
-    kwargs: tuple[str, ...] = field(default=())  # names looked up in the objects dict
+    # URL kwargs, each "name" (looked up in the objects dict under that name) or "name=key".
+    kwargs: tuple[str, ...] = field(default=())
     method: str = "get"
     data: tuple[tuple[str, str], ...] = field(default=())  # form fields, values from objects
 
     def status_for(self, role: str) -> int:
         return getattr(self, role)
+
+    def url_kwargs(self, objects: dict) -> dict:
+        pairs = (item.partition("=") for item in self.kwargs)
+        return {name: objects[key or name] for name, _, key in pairs}
+
+    def form_data(self, objects: dict) -> dict:
+        return {key: objects.get(value, value) for key, value in self.data}
 
 
 OPEN = Row(200, 200, 200, 200)

@@ -28,8 +28,8 @@ def test_every_state_changing_url_refuses_a_request_without_csrf_token(people):
         client = Client(enforce_csrf_checks=True)
         client.force_login(people[role])
         for name, row in POST_ROWS.items():
-            url = reverse(name, kwargs={key: objects[key] for key in row.kwargs})
-            data = {key: objects.get(value, value) for key, value in row.data}
+            url = reverse(name, kwargs=row.url_kwargs(objects))
+            data = row.form_data(objects)
             status = client.post(url, data).status_code
             if status != 403:
                 failures.append(f"{role} POST {url}: {status}")
@@ -44,7 +44,7 @@ def test_every_page_is_served_with_a_strict_csp_and_no_inline_code(people):
         if people[role] is not None:
             client.force_login(people[role])
         for name, row in GET_ROWS.items():
-            url = reverse(name, kwargs={key: objects[key] for key in row.kwargs})
+            url = reverse(name, kwargs=row.url_kwargs(objects))
             response = client.get(url)
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue

@@ -1,0 +1,390 @@
+"""Reads for scenarios, knowledge checks and course tests.
+
+Each function returns what its page shows with the related rows already loaded,
+so templates never query. The HR-facing aggregates at the end compute in the
+database (`values().annotate(...)`), never by looping over answer or choice rows.
+"""
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from learning.models import Course, CourseModule, CourseProgress, Module
+from quizzes.models import (
+    Answer,
+    AnswerContext,
+    Attempt,
+    Choice,
+    Option,
+    Question,
+    QuestionPurpose,
+    Response,
+    Scenario,
+    ScenarioResult,
+    Step,
+)
+
+# Aggregates about fewer people than this are withheld, so nobody's answers can be singled out.
+MINIMUM_GROUP = 5
+
+# Scenarios ------------------------------------------------------------------------------
+
+
+def scenario_catalogue(user) -> QuerySet[Scenario]:
+    """Live scenarios with the learner's best score, finished attempts and unfinished attempt."""
+    result = ScenarioResult.objects.filter(user=user, scenario=OuterRef("pk"))
+    unfinished = Attempt.objects.filter(
+        user=user, scenario=OuterRef("pk"), finished_at__isnull=True
+    )
+    return (
+        Scenario.objects.filter(retired=False)
+        .select_related("principle")
+        .annotate(
+            best_score=Subquery(result.values("best_score")[:1]),
+            attempts_finished=Coalesce(Subquery(result.values("attempts_finished")[:1]), Value(0)),
+            unfinished_attempt=Subquery(unfinished.values("pk")[:1], output_field=IntegerField()),
+        )
+        .order_by("order", "title")
+    )
+
+
+def scenario_attempts(user, scenario: Scenario) -> QuerySet[Attempt]:
+    """The learner's attempts at a scenario, newest first, with the ending each reached."""
+    return (
+        Attempt.objects.filter(user=user, scenario=scenario)
+        .select_related("ending")
+        .order_by("-number")
+    )
+
+
+def scenario_result(user, scenario: Scenario) -> ScenarioResult | None:
+    return ScenarioResult.objects.filter(user=user, scenario=scenario).first()
+
+
+def live_responses(step: Step) -> QuerySet[Response]:
+    """The responses a learner may choose at a step.
+
+    A step retired from the files mid-attempt keeps all its old responses, so the old
+    (validated) graph still leads the attempt to an ending.
+    """
+    responses = step.responses.all()
+    return responses if step.retired else responses.filter(retired=False)
+
+
+def responses_for_display(attempt: Attempt) -> list[Response]:
+    """The current step's responses in an order shuffled per attempt and step.
+
+    Authors tend to list the strongest response first; a stable shuffle (the same on
+    every reload) keeps the page from giving that away.
+    """
+    if attempt.current_step is None or attempt.finished_at is not None:
+        return []
+    responses = list(live_responses(attempt.current_step).order_by("order"))
+    random.Random(f"{attempt.pk}:{attempt.current_step_id}").shuffle(responses)
+    return responses
+
+
+def last_choice(attempt: Attempt) -> Choice | None:
+    """The attempt's latest choice, with its response and principle (for "What happened")."""
+    return (
+        attempt.choices.select_related("step", "response", "response__principle")
+        .order_by("-position")
+        .first()
+    )
+
+
+def attempt_path(attempt: Attempt) -> QuerySet[Choice]:
+    """Every choice of the attempt in order, with step, response and principle."""
+    return attempt.choices.select_related("step", "response", "response__principle").order_by(
+        "position"
+    )
+
+
+@dataclass(frozen=True)
+class StrongestMove:
+    step: Step
+    response: Response
+
+
+def strongest_moves(scenario: Scenario) -> list[StrongestMove]:
+    """At each step of the scenario's strongest path, the response that stays on it.
+
+    Two queries (steps, responses with principles) whatever the scenario's size.
+    """
+    steps = {
+        step.slug: step
+        for step in scenario.steps.prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.select_related("principle").order_by("order"),
+            )
+        )
+    }
+    moves = []
+    path = [slug for slug in scenario.strongest_path if slug in steps]
+    for here, there in zip(path, path[1:], strict=False):
+        leading = [r for r in steps[here].responses.all() if r.next_step_id == steps[there].pk]
+        if leading:
+            moves.append(StrongestMove(steps[here], max(leading, key=lambda r: r.points)))
+    return moves
+
+
+# Knowledge checks and course tests ------------------------------------------------------
+
+
+def _with_options(questions: QuerySet[Question]) -> QuerySet[Question]:
+    return questions.prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("order"))
+    ).select_related("principle")
+
+
+def check_questions(module: Module) -> QuerySet[Question]:
+    """A module's live knowledge-check questions in order, with their options."""
+    return _with_options(
+        Question.objects.filter(module=module, purpose=QuestionPurpose.CHECK, retired=False)
+    ).order_by("order")
+
+
+def course_test_questions(course: Course) -> QuerySet[Question]:
+    """The assessment questions of a course's live modules, in course order, with options."""
+    position = CourseModule.objects.filter(course=course, module=OuterRef("module")).values(
+        "order"
+    )[:1]
+    return (
+        _with_options(
+            Question.objects.filter(
+                purpose=QuestionPurpose.ASSESSMENT,
+                retired=False,
+                module__retired=False,
+                module__course_modules__course=course,
+            )
+        )
+        .annotate(position=Subquery(position))
+        .order_by("position", "order")
+    )
+
+
+def answers_by_question(
+    user, questions: Iterable[Question], context: str, course: Course | None = None
+) -> dict[int, Answer]:
+    """The learner's stored answers to these questions in one context, by question id."""
+    answers = Answer.objects.filter(
+        user=user, question__in=[q.pk for q in questions], context=context
+    )
+    if context != AnswerContext.MODULE:
+        answers = answers.filter(course=course)
+    return {answer.question_id: answer for answer in answers}
+
+
+@dataclass(frozen=True)
+class OptionReview:
+    option: Option
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class AnswerReview:
+    """A question after answering: what was chosen, what was right, and why."""
+
+    question: Question
+    answer: Answer
+    options: list[OptionReview] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if self.answer.is_correct:
+            return "Right"
+        return "Partly right" if self.answer.score > 0 else "Not quite"
+
+    @property
+    def percent(self) -> int:
+        return round(self.answer.score * 100)
+
+
+def answer_reviews(questions: Iterable[Question], answers: dict[int, Answer]) -> list[AnswerReview]:
+    """Reviews of the answered questions, from rows already loaded (no queries)."""
+    reviews = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        if answer is None:
+            continue
+        chosen = set(answer.selected)
+        options = [OptionReview(o, o.pk in chosen) for o in question.options.all()]
+        reviews.append(AnswerReview(question, answer, options))
+    return reviews
+
+
+def course_completed(user, course: Course) -> bool:
+    return CourseProgress.objects.filter(
+        user=user, course=course, completed_at__isnull=False
+    ).exists()
+
+
+def course_test_lock_reason(user, course: Course, context: str, answered: bool) -> str | None:
+    """Why the learner may not take this course test now, or None when they may."""
+    completed = course_completed(user, course)
+    if context == AnswerContext.POST and not completed:
+        return (
+            "The closing quiz opens once you have finished every module of the course, "
+            "so it can show what you learned."
+        )
+    if context == AnswerContext.PRE and completed and not answered:
+        return (
+            "The starting quiz is taken before the course begins, and you have already "
+            "finished this course. Take the closing quiz instead."
+        )
+    return None
+
+
+def average_percent(answers: Iterable[Answer]) -> int | None:
+    """The average score of already loaded answers, as a whole percentage."""
+    scores = [answer.score for answer in answers]
+    return round(100 * sum(scores) / len(scores)) if scores else None
+
+
+# Knowledge gain and HR aggregates --------------------------------------------------------
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def course_knowledge_gain(*, user, course: Course) -> float | None:
+    """Post-test average minus pre-test average for the course, in percentage points.
+
+    None when either test has no answers. One aggregate query.
+    """
+    totals = Answer.objects.filter(user=user, course=course).aggregate(
+        pre=Avg("score", filter=Q(context=AnswerContext.PRE)),
+        post=Avg("score", filter=Q(context=AnswerContext.POST)),
+    )
+    if totals["pre"] is None or totals["post"] is None:
+        return None
+    return round((totals["post"] - totals["pre"]) * 100, 1)
+
+
+def _by_principle(answers: QuerySet[Answer], minimum_group: int | None) -> list[dict]:
+    rows = (
+        answers.filter(context__in=[AnswerContext.PRE, AnswerContext.POST])
+        .values(
+            slug=F("question__principle__slug"),
+            name=F("question__principle__name"),
+            principle_order=F("question__principle__order"),
+        )
+        .annotate(
+            pre=Avg("score", filter=Q(context=AnswerContext.PRE)),
+            post=Avg("score", filter=Q(context=AnswerContext.POST)),
+            pre_people=Count("user", filter=Q(context=AnswerContext.PRE), distinct=True),
+            post_people=Count("user", filter=Q(context=AnswerContext.POST), distinct=True),
+        )
+        .order_by("principle_order", "name")
+    )
+    results = []
+    for row in rows:  # one row per principle: already aggregated by the database
+        pre = _percent(row["pre"]) if row["pre_people"] >= (minimum_group or 0) else None
+        post = _percent(row["post"]) if row["post_people"] >= (minimum_group or 0) else None
+        results.append(
+            {
+                "slug": row["slug"],
+                "name": row["name"],
+                "pre": pre,
+                "post": post,
+                "gain": None if pre is None or post is None else round(post - pre, 1),
+                "pre_people": row["pre_people"],
+                "post_people": row["post_people"],
+            }
+        )
+    return results
+
+
+def knowledge_gain_by_principle(*, user, course: Course) -> list[dict]:
+    """For one learner and course: each principle's pre and post score (%) and the gain."""
+    return _by_principle(Answer.objects.filter(user=user, course=course), minimum_group=None)
+
+
+def principle_pre_post_averages(
+    user_ids: Iterable[int] | QuerySet | None = None,
+    *,
+    course: Course | None = None,
+    minimum_group: int | None = MINIMUM_GROUP,
+) -> list[dict]:
+    """Per principle, the average pre- and post-test score (%) of a group, in one query.
+
+    `user_ids` may be a list or a queryset of ids (it becomes a subquery). An average
+    over fewer than `minimum_group` distinct people is None.
+    """
+    answers = Answer.objects.all()
+    if user_ids is not None:
+        answers = answers.filter(user_id__in=user_ids)
+    if course is not None:
+        answers = answers.filter(course=course)
+    return _by_principle(answers, minimum_group)
+
+
+def response_frequencies(
+    scenario: Scenario,
+    user_ids: Iterable[int] | QuerySet | None = None,
+    *,
+    minimum_group: int | None = MINIMUM_GROUP,
+) -> list[dict]:
+    """Per step, how often each response was chosen, in one aggregate query.
+
+    Each row: step and response slugs and texts, rating, points, `times` chosen and
+    `people` (distinct learners who answered that step). When fewer than
+    `minimum_group` people answered a step, its `times` are None.
+    """
+    choices = None
+    people = Choice.objects.filter(step=OuterRef("step"))
+    if user_ids is not None:
+        choices = Q(choices__attempt__user_id__in=user_ids)
+        people = people.filter(attempt__user_id__in=user_ids)
+    people_count = people.values("step").annotate(n=Count("attempt__user", distinct=True))
+    rows = (
+        Response.objects.filter(step__scenario=scenario)
+        .values(
+            "pk",
+            "step__slug",
+            "step__title",
+            "step__order",
+            "slug",
+            "text",
+            "rating",
+            "points",
+            "order",
+            "retired",
+        )
+        .annotate(
+            times=Count("choices", filter=choices),
+            people=Coalesce(Subquery(people_count.values("n")[:1]), Value(0)),
+        )
+        .filter(Q(retired=False) | Q(times__gt=0))
+        .order_by("step__order", "order")
+    )
+    threshold = minimum_group or 0
+    return [
+        {
+            "step": row["step__slug"],
+            "step_title": row["step__title"],
+            "response": row["slug"],
+            "text": row["text"],
+            "rating": row["rating"],
+            "points": row["points"],
+            "people": row["people"],
+            "times": row["times"] if row["people"] >= threshold else None,
+        }
+        for row in rows
+    ]

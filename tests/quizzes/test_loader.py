@@ -1,0 +1,618 @@
+"""The scenario and question loader: every validation failure, and idempotent applying."""
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from learning.content import CurriculumError
+from quizzes import services
+from quizzes.loader import (
+    apply_questions,
+    apply_scenario,
+    strongest_path,
+    validate_questions,
+    validate_scenario,
+)
+from quizzes.models import Option, Question, Response, Scenario, Step
+from tests.factories import (
+    QuizModuleFactory,
+    principle_for_quizzes,
+    scenario_file,
+    scenario_from_file,
+)
+from tests.quizzes.conftest import response_at
+
+CURRICULUM = Path(__file__).resolve().parents[2] / "learning" / "curriculum"
+PRINCIPLES = {"interrupting-bias", "active-listening", "amplifying-voices"}
+SOURCE = "scenarios/practice-scenario.yaml"
+
+
+def _step(data: dict, slug: str) -> dict:
+    return next(step for step in data["steps"] if step["slug"] == slug)
+
+
+def _response(data: dict, step: str, rating: str) -> dict:
+    return next(r for r in _step(data, step)["responses"] if r["rating"] == rating)
+
+
+def _rejects(data: dict, entry: str, problem: str) -> CurriculumError:
+    with pytest.raises(CurriculumError) as caught:
+        validate_scenario(data, SOURCE, PRINCIPLES)
+    error = caught.value
+    assert error.source == SOURCE
+    assert error.entry == entry, str(error)
+    assert problem in error.problem, str(error)
+    assert SOURCE in str(error) and entry in str(error)
+    return error
+
+
+# Scenario validation: the good file passes, and each problem is named -------------------
+
+
+def test_the_practice_scenario_is_valid():
+    validate_scenario(scenario_file(), SOURCE, PRINCIPLES)
+
+
+def test_strongest_path_is_computed_over_the_whole_graph():
+    data = scenario_file()
+    best = strongest_path(data["steps"], data["start"])
+    assert best.score == 10 + 9 + 10 + 10
+    assert best.steps == ["step-1", "step-2", "step-3", "step-4", "ending-good"]
+    assert best.decisions == 4
+
+
+@pytest.mark.parametrize("field", ["slug", "title", "summary", "principle", "start"])
+def test_a_scenario_without_a_required_field_is_rejected(field):
+    data = scenario_file()
+    del data[field]
+    _rejects(data, "scenario", f"is missing '{field}'")
+
+
+def test_a_scenario_slug_in_the_wrong_format_is_rejected():
+    data = scenario_file()
+    data["slug"] = "Practice_Scenario"
+    _rejects(data, "scenario", "lowercase letters, digits and hyphens")
+
+
+def test_a_scenario_principle_that_does_not_exist_is_rejected():
+    data = scenario_file()
+    data["principle"] = "no-such-principle"
+    _rejects(data, "scenario", "principle 'no-such-principle' is not in principles.yaml")
+
+
+def test_a_retired_flag_that_is_not_true_or_false_is_rejected():
+    data = scenario_file()
+    data["retired"] = "yes"
+    _rejects(data, "scenario", "'retired' must be true or false")
+
+
+def test_a_scenario_without_steps_is_rejected():
+    data = scenario_file()
+    data["steps"] = []
+    _rejects(data, "scenario", "has no steps")
+
+
+def test_steps_that_are_not_a_list_of_entries_are_rejected():
+    data = scenario_file()
+    data["steps"] = "step-1"
+    _rejects(data, "scenario", "'steps' must be a list of entries")
+
+
+def test_a_start_step_that_does_not_exist_is_rejected():
+    data = scenario_file()
+    data["start"] = "nowhere"
+    _rejects(data, "scenario", "start step 'nowhere' does not exist")
+
+
+def test_a_step_without_a_slug_is_named_by_its_position():
+    data = scenario_file()
+    del data["steps"][1]["slug"]
+    _rejects(data, "step #2", "is missing 'slug'")
+
+
+def test_a_step_slug_in_the_wrong_format_is_rejected():
+    data = scenario_file()
+    _step(data, "step-2")["slug"] = "step 2"
+    _rejects(data, 'step "step 2"', "lowercase letters, digits and hyphens")
+
+
+def test_two_steps_with_one_slug_are_rejected():
+    data = scenario_file()
+    _step(data, "step-2")["slug"] = "step-3"
+    _rejects(data, 'step "step-3"', "slug is used by another step")
+
+
+@pytest.mark.parametrize("field", ["title", "situation"])
+def test_a_step_without_its_text_is_rejected(field):
+    data = scenario_file()
+    del _step(data, "step-3")[field]
+    _rejects(data, 'step "step-3"', f"is missing '{field}'")
+
+
+def test_a_step_that_is_neither_an_ending_nor_has_responses_is_rejected():
+    # Every path must end in an ending: a dead end without a debrief is refused.
+    data = scenario_file()
+    del _step(data, "ending-good")["ending"]
+    _rejects(data, 'step "ending-good"', "is not an ending but has no responses")
+
+
+def test_an_ending_with_responses_is_rejected():
+    data = scenario_file()
+    _step(data, "ending-poor")["responses"] = copy.deepcopy(_step(data, "step-4")["responses"])
+    _rejects(data, 'step "ending-poor"', "is an ending, so it has no responses")
+
+
+def test_a_step_with_two_responses_is_rejected():
+    data = scenario_file()
+    _step(data, "step-2")["responses"].pop()
+    _rejects(data, 'step "step-2"', "has 2 responses; it needs 3 to 4")
+
+
+def test_a_step_with_five_responses_is_rejected():
+    data = scenario_file()
+    responses = _step(data, "step-2")["responses"]
+    for number in (1, 2):
+        responses.append({**responses[0], "slug": f"extra-{number}"})
+    _rejects(data, 'step "step-2"', "has 5 responses; it needs 3 to 4")
+
+
+def test_responses_that_are_not_entries_are_rejected():
+    data = scenario_file()
+    _step(data, "step-2")["responses"] = ["one", "two", "three"]
+    _rejects(data, 'step "step-2"', "'responses' must be a list of entries")
+
+
+def test_two_responses_with_one_slug_in_a_step_are_rejected():
+    data = scenario_file()
+    _response(data, "step-2", "partial")["slug"] = "step-2-strong"
+    _rejects(data, 'step "step-2" response "step-2-strong"', "slug is used twice in this step")
+
+
+def test_a_response_slug_in_the_wrong_format_is_rejected():
+    data = scenario_file()
+    _response(data, "step-2", "partial")["slug"] = "-partial"
+    _rejects(data, 'step "step-2" response "-partial"', "lowercase letters")
+
+
+def test_a_response_without_a_slug_is_named_by_its_position():
+    data = scenario_file()
+    del _response(data, "step-2", "partial")["slug"]
+    _rejects(data, 'step "step-2" response #2', "is missing 'slug'")
+
+
+@pytest.mark.parametrize("field", ["text", "feedback", "rating", "principle", "next"])
+def test_a_response_without_a_required_field_is_rejected(field):
+    data = scenario_file()
+    del _response(data, "step-3", "harmful")[field]
+    _rejects(data, 'step "step-3" response "step-3-harmful"', f"is missing '{field}'")
+
+
+def test_an_unknown_rating_is_rejected():
+    data = scenario_file()
+    _response(data, "step-3", "harmful")["rating"] = "terrible"
+    _rejects(
+        data,
+        'step "step-3" response "step-3-harmful"',
+        "rating 'terrible' must be one of strong, partial, harmful",
+    )
+
+
+@pytest.mark.parametrize(
+    ("rating", "points", "expected"),
+    [("strong", 6, "7-10"), ("partial", 7, "3-6"), ("harmful", 3, "0-2"), ("strong", 11, "7-10")],
+)
+def test_points_outside_the_ratings_range_are_rejected(rating, points, expected):
+    data = scenario_file()
+    response = _response(data, "step-4", rating)
+    response["points"] = points
+    _rejects(
+        data,
+        f'step "step-4" response "step-4-{rating}"',
+        f"{points} points is outside {expected}, the range for '{rating}'",
+    )
+
+
+@pytest.mark.parametrize("points", ["10", 9.5, True, None])
+def test_points_that_are_not_a_whole_number_are_rejected(points):
+    data = scenario_file()
+    _response(data, "step-4", "strong")["points"] = points
+    _rejects(data, 'step "step-4" response "step-4-strong"', "'points' must be a whole number")
+
+
+def test_a_response_principle_that_does_not_exist_is_rejected():
+    data = scenario_file()
+    _response(data, "step-2", "strong")["principle"] = "kindness"
+    _rejects(
+        data,
+        'step "step-2" response "step-2-strong"',
+        "principle 'kindness' is not in principles.yaml",
+    )
+
+
+def test_a_next_step_that_does_not_exist_is_rejected():
+    data = scenario_file()
+    _response(data, "step-2", "strong")["next"] = "step-9"
+    _rejects(data, 'step "step-2" response "step-2-strong"', "next step 'step-9' does not exist")
+
+
+def test_a_step_nobody_can_reach_is_rejected():
+    data = scenario_file()
+    _response(data, "step-1", "harmful")["next"] = "step-2"
+    _rejects(data, 'step "consequence"', 'cannot be reached from the start "step-1"')
+
+
+def test_a_cycle_is_rejected_because_its_path_never_ends():
+    data = scenario_file()
+    _response(data, "step-3", "partial")["next"] = "step-2"
+    error = _rejects(
+        data, 'step "step-3" response "step-3-partial"', "leads back to an earlier step"
+    )
+    assert "step-2 -> step-3 -> step-2" in error.problem
+
+
+def test_a_scenario_whose_strongest_path_has_three_decisions_is_rejected():
+    data = scenario_file()
+    for response in _step(data, "step-3")["responses"]:
+        response["next"] = "ending-good"
+    data["steps"].remove(_step(data, "step-4"))
+    _rejects(data, "scenario", "has 3 decision(s); it needs at least 4")
+
+
+def test_a_file_that_is_not_a_mapping_is_rejected():
+    with pytest.raises(CurriculumError) as caught:
+        validate_scenario(["not", "a", "mapping"], SOURCE, PRINCIPLES)
+    assert caught.value.source == SOURCE
+
+
+# Applying a scenario --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_applying_creates_the_graph_with_rendered_markdown_and_the_strongest_path():
+    data = scenario_file()
+    _step(data, "step-1")["situation"] = "You notice **something**.<script>x()</script>"
+    scenario = scenario_from_file(data, order=3)
+    assert scenario.order == 3 and not scenario.retired
+    assert scenario.start_step.slug == "step-1"
+    assert scenario.max_score == 39
+    assert scenario.strongest_path == ["step-1", "step-2", "step-3", "step-4", "ending-good"]
+    assert scenario.steps.count() == 7
+    assert Response.objects.filter(step__scenario=scenario).count() == 15
+    first = Step.objects.get(scenario=scenario, slug="step-1")
+    assert "<strong>something</strong>" in first.situation_html
+    assert "<script>" not in first.situation_html
+    assert response_at(scenario, "step-1", "harmful").next_step.slug == "consequence"
+    assert Step.objects.get(scenario=scenario, slug="ending-good").is_ending
+
+
+@pytest.mark.django_db
+def test_applying_the_same_file_twice_writes_nothing_the_second_time():
+    data = scenario_file()
+    scenario_from_file(data)
+    before = list(Response.objects.order_by("pk").values())
+    principles = {slug: principle_for_quizzes(slug) for slug in PRINCIPLES}
+    with CaptureQueriesContext(connection) as context:
+        apply_scenario(copy.deepcopy(data), principles, 0)
+    writes = [
+        q["sql"]
+        for q in context.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert list(Response.objects.order_by("pk").values()) == before
+
+
+@pytest.mark.django_db
+def test_revised_wording_is_updated_in_place():
+    data = scenario_file()
+    scenario = scenario_from_file(data)
+    response = response_at(scenario, "step-2", "strong")
+    _response(data, "step-2", "strong")["feedback"] = "Revised *feedback*."
+    scenario_from_file(data)
+    response.refresh_from_db()
+    assert response.feedback_html == "<p>Revised <em>feedback</em>.</p>"
+    assert Scenario.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_removed_content_nobody_chose_is_deleted(employee):
+    data = scenario_file()
+    scenario = scenario_from_file(data)
+    _step(data, "step-2")["responses"].append(
+        {**_response(data, "step-2", "partial"), "slug": "step-2-other", "points": 3}
+    )
+    scenario_from_file(data)
+    assert Response.objects.filter(slug="step-2-other").exists()
+    _step(data, "step-2")["responses"].pop()
+    _response(data, "step-1", "harmful")["next"] = "step-2"
+    data["steps"].remove(_step(data, "consequence"))
+    scenario_from_file(data)
+    assert not Response.objects.filter(slug="step-2-other").exists()
+    assert not Step.objects.filter(scenario=scenario, slug="consequence").exists()
+
+
+@pytest.mark.django_db
+def test_removed_content_a_learner_chose_is_retired_and_keeps_their_history(employee):
+    data = scenario_file()
+    scenario = scenario_from_file(data)
+    attempt = services.attempt_start(scenario=scenario, acting_user=employee)
+    harmful = response_at(scenario, "step-1", "harmful")
+    services.attempt_choose(
+        attempt=attempt, step_id=harmful.step_id, response_id=harmful.pk, acting_user=employee
+    )
+    consequence = response_at(scenario, "consequence", "strong")
+    services.attempt_choose(
+        attempt=attempt,
+        step_id=consequence.step_id,
+        response_id=consequence.pk,
+        acting_user=employee,
+    )
+
+    # The harmful response and the consequence step leave the file.
+    _step(data, "step-1")["responses"].remove(_response(data, "step-1", "harmful"))
+    _step(data, "step-1")["responses"].append(
+        {**_response(data, "step-1", "partial"), "slug": "step-1-other", "points": 4}
+    )
+    data["steps"].remove(_step(data, "consequence"))
+    scenario_from_file(data)
+
+    harmful.refresh_from_db()
+    assert harmful.retired
+    step = Step.objects.get(scenario=scenario, slug="consequence")
+    assert step.retired
+    assert not step.responses.filter(retired=False).exists()
+    assert attempt.choices.count() == 2
+    # Loading the (now changed) file again is still idempotent, and put back it revives.
+    scenario_from_file(data)
+    assert Step.objects.get(pk=step.pk).retired
+    scenario_from_file(scenario_file())
+    assert not Step.objects.get(pk=step.pk).retired
+    harmful.refresh_from_db()
+    assert not harmful.retired
+
+
+@pytest.mark.django_db
+def test_the_retired_flag_comes_from_the_file():
+    data = scenario_file()
+    data["retired"] = True
+    scenario = scenario_from_file(data)
+    assert scenario.retired
+    del data["retired"]
+    scenario_from_file(data)
+    scenario.refresh_from_db()
+    assert not scenario.retired
+
+
+# Questions ------------------------------------------------------------------------------
+
+
+def _questions() -> list[dict]:
+    return [
+        {
+            "slug": "practice-kc-1",
+            "kind": "single",
+            "prompt": "What helps most?",
+            "explanation": "Because **it helps**.",
+            "options": [
+                {"text": "The right thing", "correct": True},
+                {"text": "A wrong thing"},
+                {"text": "Another wrong thing"},
+            ],
+        },
+        {
+            "slug": "practice-kc-2",
+            "kind": "multiple",
+            "prompt": "Which of these help?",
+            "explanation": "Two of them help.",
+            "options": [
+                {"text": "Helps", "correct": True},
+                {"text": "Also helps", "correct": True},
+                {"text": "Does not help", "correct": False},
+                {"text": "Harms"},
+            ],
+        },
+    ]
+
+
+def _rejects_questions(items, entry: str, problem: str, purpose: str = "check") -> None:
+    with pytest.raises(CurriculumError) as caught:
+        validate_questions(
+            items, "modules/practice.yaml", "module practice knowledge_check", purpose
+        )
+    assert caught.value.source == "modules/practice.yaml"
+    assert caught.value.entry == entry, str(caught.value)
+    assert problem in caught.value.problem, str(caught.value)
+
+
+def test_valid_questions_pass():
+    validate_questions(_questions(), "modules/practice.yaml", "module practice", "check")
+    validate_questions(_questions(), "modules/practice.yaml", "module practice", "assessment")
+
+
+def test_questions_that_are_not_a_list_are_rejected():
+    _rejects_questions({"slug": "x"}, "module practice knowledge_check", "must be a list")
+
+
+def test_an_unknown_purpose_is_rejected():
+    _rejects_questions(_questions(), "module practice knowledge_check", "purpose", purpose="quiz")
+
+
+ENTRY_1 = 'module practice knowledge_check question "practice-kc-1"'
+ENTRY_2 = 'module practice knowledge_check question "practice-kc-2"'
+
+
+@pytest.mark.parametrize("field", ["kind", "prompt", "explanation"])
+def test_a_question_without_a_required_field_is_rejected(field):
+    items = _questions()
+    del items[0][field]
+    _rejects_questions(items, ENTRY_1, f"is missing '{field}'")
+
+
+def test_a_question_without_a_slug_is_named_by_its_position():
+    items = _questions()
+    del items[1]["slug"]
+    _rejects_questions(items, "module practice knowledge_check question #2", "missing 'slug'")
+
+
+def test_a_question_slug_in_the_wrong_format_is_rejected():
+    items = _questions()
+    items[0]["slug"] = "KC 1"
+    _rejects_questions(items, 'module practice knowledge_check question "KC 1"', "lowercase")
+
+
+def test_two_questions_with_one_slug_are_rejected():
+    items = _questions()
+    items[1]["slug"] = "practice-kc-1"
+    _rejects_questions(items, ENTRY_1, "slug is used twice")
+
+
+def test_an_unknown_kind_is_rejected():
+    items = _questions()
+    items[0]["kind"] = "essay"
+    _rejects_questions(items, ENTRY_1, "kind 'essay' must be one of single, multiple")
+
+
+def test_a_question_with_two_options_is_rejected():
+    items = _questions()
+    items[0]["options"].pop()
+    _rejects_questions(items, ENTRY_1, "has 2 options; it needs 3 to 5")
+
+
+def test_a_question_with_six_options_is_rejected():
+    items = _questions()
+    items[1]["options"] += [{"text": "More"}, {"text": "Even more"}]
+    _rejects_questions(items, ENTRY_2, "has 6 options; it needs 3 to 5")
+
+
+def test_an_option_without_text_is_rejected():
+    items = _questions()
+    items[0]["options"][2] = {"correct": False}
+    _rejects_questions(items, f"{ENTRY_1} option 3", "is missing 'text'")
+
+
+def test_an_option_whose_correct_flag_is_not_true_or_false_is_rejected():
+    items = _questions()
+    items[0]["options"][1]["correct"] = "no"
+    _rejects_questions(items, f"{ENTRY_1} option 2", "'correct' must be true or false")
+
+
+@pytest.mark.parametrize("correct", [0, 2])
+def test_a_single_choice_question_needs_exactly_one_correct_option(correct):
+    items = _questions()
+    for number, option in enumerate(items[0]["options"]):
+        option["correct"] = number < correct
+    _rejects_questions(items, ENTRY_1, f"needs exactly 1 correct option, not {correct}")
+
+
+def test_a_multiple_choice_question_needs_two_correct_options():
+    items = _questions()
+    items[1]["options"][1]["correct"] = False
+    _rejects_questions(items, ENTRY_2, "needs at least 2 correct options, not 1")
+
+
+def test_a_multiple_choice_question_needs_a_wrong_option():
+    items = _questions()
+    for option in items[1]["options"]:
+        option["correct"] = True
+    _rejects_questions(items, ENTRY_2, "needs at least 1 wrong option")
+
+
+@pytest.mark.django_db
+def test_applying_questions_is_idempotent_and_keeps_option_ids_stable():
+    module = QuizModuleFactory()
+    principle = module.principle
+    items = _questions()
+    first = apply_questions(items, module, principle, "check")
+    assert [q.slug for q in first] == ["practice-kc-1", "practice-kc-2"]
+    assert first[0].explanation_html == "<p>Because <strong>it helps</strong>.</p>"
+    option_ids = list(
+        Option.objects.order_by("question__order", "order").values_list("pk", flat=True)
+    )
+    with CaptureQueriesContext(connection) as context:
+        apply_questions(copy.deepcopy(items), module, principle, "check")
+    assert not [q for q in context.captured_queries if not q["sql"].startswith("SELECT")]
+
+    items[0]["options"][0]["text"] = "The right thing, reworded"
+    items[1]["options"].pop()
+    apply_questions(items, module, principle, "check")
+    kept = list(Option.objects.order_by("question__order", "order").values_list("pk", flat=True))
+    assert kept == option_ids[:-1]
+    assert Option.objects.get(pk=option_ids[0]).text == "The right thing, reworded"
+
+
+@pytest.mark.django_db
+def test_questions_no_longer_listed_are_retired_not_deleted():
+    module = QuizModuleFactory()
+    items = _questions()
+    apply_questions(items, module, module.principle, "check")
+    apply_questions(items[:1], module, module.principle, "check")
+    assert Question.objects.get(slug="practice-kc-2").retired
+    assert not Question.objects.get(slug="practice-kc-1").retired
+    apply_questions(items, module, module.principle, "check")
+    assert not Question.objects.get(slug="practice-kc-2").retired
+
+
+@pytest.mark.django_db
+def test_assessment_questions_do_not_retire_the_knowledge_check():
+    module = QuizModuleFactory()
+    apply_questions(_questions()[:1], module, module.principle, "check")
+    apply_questions(
+        [{**_questions()[1], "slug": "practice-as-1"}], module, module.principle, "assessment"
+    )
+    assert Question.objects.filter(module=module, retired=False).count() == 2
+
+
+# The real curriculum --------------------------------------------------------------------
+
+REAL_SCENARIOS = {
+    "interrupted-in-meetings",
+    "transgender-colleague",
+    "leadership-representation",
+    "performative-statement",
+    "token-panel",
+}
+
+
+def _real_principles() -> set[str]:
+    data = yaml.safe_load((CURRICULUM / "principles.yaml").read_text(encoding="utf-8"))
+    return {item["slug"] for item in data["principles"]}
+
+
+def test_all_five_real_scenarios_exist():
+    files = {path.stem for path in (CURRICULUM / "scenarios").glob("*.yaml")}
+    assert files >= REAL_SCENARIOS
+
+
+@pytest.mark.parametrize("slug", sorted(REAL_SCENARIOS))
+def test_each_real_scenario_file_is_valid(slug):
+    path = CURRICULUM / "scenarios" / f"{slug}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    validate_scenario(data, f"scenarios/{path.name}", _real_principles())
+    assert data["slug"] == slug
+
+
+@pytest.mark.parametrize("path", sorted((CURRICULUM / "modules").glob("*.yaml")), ids=str)
+def test_each_real_modules_questions_are_valid(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    source = f"modules/{path.name}"
+    validate_questions(data["knowledge_check"], source, "knowledge_check", "check")
+    validate_questions(data["assessment"], source, "assessment", "assessment")
+
+
+@pytest.mark.django_db
+def test_the_real_scenarios_apply_and_apply_again_unchanged():
+    principles = {slug: principle_for_quizzes(slug) for slug in _real_principles()}
+    for order, slug in enumerate(sorted(REAL_SCENARIOS)):
+        data = yaml.safe_load((CURRICULUM / "scenarios" / f"{slug}.yaml").read_text("utf-8"))
+        scenario = apply_scenario(data, principles, order)
+        assert len(scenario.strongest_path) >= 5
+        assert scenario.max_score >= 4 * 7
+    snapshot = list(Response.objects.order_by("pk").values())
+    for order, slug in enumerate(sorted(REAL_SCENARIOS)):
+        data = yaml.safe_load((CURRICULUM / "scenarios" / f"{slug}.yaml").read_text("utf-8"))
+        apply_scenario(data, principles, order)
+    assert list(Response.objects.order_by("pk").values()) == snapshot

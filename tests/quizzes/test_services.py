@@ -1,0 +1,153 @@
+"""Scoring and recording in the services, and the database constraints behind them."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quizzes import services
+from quizzes.models import Answer, Attempt, Choice
+from tests.factories import QuestionFactory, QuizCourseFactory
+from tests.quizzes.conftest import response_at
+
+pytestmark = pytest.mark.django_db
+
+
+def _choose(attempt, step: str, rating: str, user):
+    response = response_at(attempt.scenario, step, rating)
+    return services.attempt_choose(
+        attempt=attempt, step_id=response.step_id, response_id=response.pk, acting_user=user
+    )
+
+
+def test_only_the_owner_may_choose_for_an_attempt(attempt, outsider):
+    with pytest.raises(PermissionDenied):
+        _choose(attempt, "step-1", "strong", outsider)
+    assert not Choice.objects.exists()
+
+
+def test_a_foreign_response_raises_and_saves_nothing(attempt, employee):
+    foreign = response_at(attempt.scenario, "step-2", "strong")
+    with pytest.raises(ValidationError, match="not one of the choices for this step"):
+        services.attempt_choose(
+            attempt=attempt,
+            step_id=attempt.current_step_id,
+            response_id=foreign.pk,
+            acting_user=employee,
+        )
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.choices_made, Choice.objects.count()) == (0, 0, 0)
+
+
+def test_the_score_comes_from_the_database_not_the_request(attempt, employee):
+    outcome = _choose(attempt, "step-1", "partial", employee)
+    assert outcome.recorded and outcome.attempt.score == 5
+    assert Choice.objects.get().points == 5
+
+
+def test_the_choice_constraint_is_the_guarantee_when_the_checks_are_bypassed(attempt, employee):
+    # A row for this step that the attempt does not know about yet (as if another
+    # request had just inserted it): the unique constraint refuses the second one.
+    strong = response_at(attempt.scenario, "step-1", "strong")
+    Choice.objects.create(
+        attempt=attempt, step=strong.step, response=strong, position=1, points=strong.points
+    )
+    outcome = _choose(attempt, "step-1", "strong", employee)
+    assert not outcome.recorded
+    assert Choice.objects.count() == 1
+    attempt.refresh_from_db()
+    assert attempt.score == 0
+
+
+def test_the_database_refuses_a_second_choice_for_a_step_or_a_position(attempt):
+    strong = response_at(attempt.scenario, "step-1", "strong")
+    partial = response_at(attempt.scenario, "step-1", "partial")
+    later = response_at(attempt.scenario, "step-2", "strong")
+    Choice.objects.create(attempt=attempt, step=strong.step, response=strong, position=1, points=10)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Choice.objects.create(
+            attempt=attempt, step=strong.step, response=partial, position=2, points=5
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Choice.objects.create(
+            attempt=attempt, step=later.step, response=later, position=1, points=9
+        )
+
+
+def test_the_database_allows_one_unfinished_attempt_per_scenario(attempt, employee):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(user=employee, scenario=attempt.scenario, number=2)
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=timezone.now())
+    Attempt.objects.create(user=employee, scenario=attempt.scenario, number=2)
+
+
+def test_starting_twice_returns_the_same_open_attempt(attempt, employee):
+    again = services.attempt_start(scenario=attempt.scenario, acting_user=employee)
+    assert again.pk == attempt.pk
+
+
+def test_a_scenario_without_a_start_cannot_be_started(scenario, employee):
+    scenario.start_step = None
+    with pytest.raises(ValidationError, match="no steps"):
+        services.attempt_start(scenario=scenario, acting_user=employee)
+
+
+# Answer scoring -------------------------------------------------------------------------
+
+
+def _options(question):
+    return [option.pk for option in question.options.all()]
+
+
+def test_a_single_choice_answer_scores_one_or_zero():
+    question = QuestionFactory()
+    right, wrong, _ = _options(question)
+    assert services.answer_score(question, {right}) == (1.0, True)
+    assert services.answer_score(question, {wrong}) == (0.0, False)
+
+
+@pytest.mark.parametrize(
+    ("picked", "score", "exact"),
+    [
+        ({0, 1}, 1.0, True),  # both correct options
+        ({0}, 0.5, False),  # one of two correct
+        ({0, 1, 2}, 0.5, False),  # both correct and one wrong
+        ({0, 2}, 0.0, False),  # one correct, one wrong
+        ({2, 3}, 0.0, False),  # only wrong: never below zero
+    ],
+)
+def test_a_multiple_choice_answer_earns_partial_credit(picked, score, exact):
+    question = QuestionFactory(multiple=True)
+    options = _options(question)
+    assert services.answer_score(question, {options[i] for i in picked}) == (score, exact)
+
+
+def test_the_database_refuses_a_second_module_answer_and_a_test_answer_without_a_course(employee):
+    question = QuestionFactory()
+    Answer.objects.create(user=employee, question=question, context="module", score=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(user=employee, question=question, context="module", score=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(user=employee, question=question, context="pre", score=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(user=employee, question=question, context="module", score=2)
+
+
+def test_the_database_refuses_a_second_pre_test_answer_for_a_course(employee):
+    question = QuestionFactory(purpose="assessment")
+    course = QuizCourseFactory(modules=[question.module])
+    Answer.objects.create(user=employee, question=question, context="pre", course=course)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.create(user=employee, question=question, context="pre", course=course)
+    Answer.objects.create(user=employee, question=question, context="post", course=course)
+
+
+def test_selections_for_options_of_another_question_are_refused(employee, module_with_check):
+    first, second = module_with_check.questions.order_by("order")
+    with pytest.raises(ValidationError, match="Choose one of the options shown"):
+        services.module_check_submit(
+            module=module_with_check,
+            selections={first.pk: [_options(second)[0]]},
+            acting_user=employee,
+        )
+    assert not Answer.objects.exists()
