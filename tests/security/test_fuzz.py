@@ -1,0 +1,136 @@
+"""Property-based fuzzing: the content loader and the forms answer bad input with clear
+errors, never a crash."""
+
+import contextlib
+import datetime
+import shutil
+
+import pytest
+import yaml
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learning import services
+from learning.content import CurriculumError
+from learning.loader import CURRICULUM_DIR, read_curriculum
+from quizzes.loader import validate_scenario
+from tests.learning.builders import build_module
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=30), st.floats(allow_nan=False)
+)
+values = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=20,
+)
+MODULE_KEYS = [
+    "slug",
+    "title",
+    "principle",
+    "scenario",
+    "lessons",
+    "reflection_prompts",
+    "knowledge_check",
+    "assessment",
+    "commitments",
+    "order",
+]
+SCENARIO_KEYS = ["slug", "title", "principle", "start", "steps", "summary"]
+
+
+def _real(kind: str, slug: str) -> dict:
+    return yaml.safe_load((CURRICULUM_DIR / kind / f"{slug}.yaml").read_text())
+
+
+@FUZZ
+@given(key=st.sampled_from(MODULE_KEYS), value=values)
+def test_a_module_file_with_any_field_mangled_is_rejected_clearly(tmp_path_factory, key, value):
+    base = tmp_path_factory.mktemp("curriculum") / "curriculum"
+    shutil.copytree(CURRICULUM_DIR, base)
+    data = _real("modules", "safe-spaces")
+    data[key] = value
+    (base / "modules" / "safe-spaces.yaml").write_text(yaml.safe_dump(data))
+    try:
+        read_curriculum(base)
+    except CurriculumError as error:
+        assert "safe-spaces.yaml" in str(error)
+
+
+@FUZZ
+@given(key=st.sampled_from(SCENARIO_KEYS), value=values)
+def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
+    data = _real("scenarios", "token-panel")
+    data[key] = value
+    principles = {
+        p["slug"]
+        for p in yaml.safe_load((CURRICULUM_DIR / "principles.yaml").read_text())["principles"]
+    }
+    try:
+        validate_scenario(data, "scenarios/token-panel.yaml", principles)
+    except CurriculumError as error:
+        assert "token-panel.yaml" in str(error)
+
+
+@FUZZ
+@given(
+    step=st.integers(0, 40),
+    field=st.sampled_from(["responses", "next", "points", "rating", "slug"]),
+    value=values,
+)
+def test_a_scenario_step_mangled_anywhere_is_rejected_clearly(step, field, value):
+    data = _real("scenarios", "interrupted-in-meetings")
+    target = data["steps"][step % len(data["steps"])]
+    if field in ("responses", "slug") or not target.get("responses"):
+        target[field] = value
+    else:
+        target["responses"][0][field] = value
+    principles = {
+        p["slug"]
+        for p in yaml.safe_load((CURRICULUM_DIR / "principles.yaml").read_text())["principles"]
+    }
+    with contextlib.suppress(CurriculumError):
+        validate_scenario(data, "scenarios/interrupted-in-meetings.yaml", principles)
+
+
+form_values = st.dictionaries(
+    st.sampled_from(
+        ["choice", "text", "check_in_on", "status", "note", "new_check_in_on", "step", "response"]
+    ),
+    st.one_of(st.text(max_size=80), st.integers(-(10**12), 10**12).map(str), st.dates().map(str)),
+    max_size=6,
+)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=form_values)
+def test_learning_forms_never_crash(employee, data):
+    module = build_module()
+    commitment = services.commitment_make(
+        user=employee,
+        module=build_module(),
+        suggestion=None,
+        text="Act",
+        check_in_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    client = Client()
+    client.force_login(employee)
+    urls = [
+        reverse("learning:module-commit", args=[module.slug]),
+        reverse("learning:commitment-check-in", args=[commitment.pk]),
+        reverse("learning:reflection-edit", args=[module.prompts.first().pk]),
+    ]
+    for url in urls:
+        response = client.post(url, data)
+        assert response.status_code < 500, (url, data)
