@@ -90,3 +90,43 @@ def test_every_page_of_every_role_is_accessible(browser, live_server, hr, manage
     assert_accessible(page, f"403 page ({width})")
     context.close()
     assert len(audited) >= 20, audited
+
+
+def test_pages_reflow_at_200_percent_zoom_without_sideways_scrolling(
+    browser, live_server, employee
+):
+    # 200% zoom of a 1280 px window is a 640 CSS px viewport at twice the pixel density.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 640, "height": 450}, device_scale_factor=2
+    )
+    client = Client()
+    client.force_login(employee)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    for url in ("/", "/learn/", "/commitments/", "/reflections/", "/scenarios/", "/badges/"):
+        page.goto(url)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{url} scrolls sideways by {overflow}px at 200% zoom"
+    context.close()
+
+
+def test_reduced_motion_turns_animation_off(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', '<div class=\"toast\" id=\"probe\"></div>')"
+    )
+    duration = page.evaluate("getComputedStyle(document.getElementById('probe')).animationDuration")
+    assert float(duration.rstrip("s")) < 0.001
+    context.close()
