@@ -179,3 +179,52 @@ def get_course_or_404(pk: Any) -> "Model":
         return Course.objects.get(pk=int(pk))
     except (Course.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such course.") from exc
+
+
+# Recognition: certificates and badges belong to their earner; a code verifies publicly.
+
+
+def get_certificate_for_user(user: User, course_slug: str) -> "Model":
+    """The person's own certificate for a course; anyone else's (or none) is a 404."""
+    from learning.models import Certificate
+
+    certificate = (
+        Certificate.objects.filter(user=user, course__slug=course_slug)
+        .select_related("user", "course")
+        .first()
+    )
+    if certificate is None:
+        raise Http404("You have no certificate for that course.")
+    return certificate
+
+
+def get_certificate_by_code(code: str) -> "Model":
+    """A certificate by its verification code, for anyone; an unknown code is a 404."""
+    from learning.certificates import certificate_code_normalise
+    from learning.models import Certificate
+
+    normalised = certificate_code_normalise(code)
+    certificate = (
+        Certificate.objects.filter(code=normalised).select_related("user", "course").first()
+        if normalised
+        else None
+    )
+    if certificate is None:
+        raise Http404("No certificate has that code.")
+    return certificate
+
+
+def get_award_for_user(user: User, badge_slug: str) -> tuple:
+    """The person's own award of a registered badge; not earned (or not theirs) is a 404."""
+    from learning.badges import REGISTRY
+    from learning.models import BadgeAward
+
+    badge = REGISTRY.get(badge_slug)
+    award = (
+        BadgeAward.objects.filter(user=user, badge=badge_slug).select_related("user").first()
+        if badge
+        else None
+    )
+    if award is None:
+        raise Http404("You have not earned that badge.")
+    return award, badge

@@ -1,6 +1,37 @@
-"""The badge registry (filled in by the gamification work)."""
+"""The badge registry: every badge, the visible criteria, its icon and the rule that decides it.
 
+A badge is evaluated only when an event that can earn it happens (its `triggers`), for the
+one person concerned, never by scanning everyone. Rules read `LearnerFacts`, where each fact
+costs one query and is loaded at most once, so evaluating a trigger or drawing the gallery
+costs a constant number of queries. `BadgeAward` has unique (user, badge): a badge is awarded
+at most once per person, whatever retries or concurrent requests happen.
+
+Adding a badge touches only `BADGES` below and its test in tests/recognition/test_badges.py.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from learning import rewards
+from learning.models import (
+    Assignment,
+    BadgeAward,
+    Commitment,
+    CommitmentStatus,
+    Course,
+    CourseProgress,
+    LearnerStats,
+    LessonCompletion,
+    ModuleProgress,
+)
 
 
 class Trigger(StrEnum):
@@ -13,6 +44,466 @@ class Trigger(StrEnum):
     STREAK = "streak"
 
 
-def evaluate(user, trigger: Trigger) -> list:
-    """Award any badge the trigger may have earned; returns the new awards."""
-    return []
+# A scenario path is "strong" when its score reaches this share of the scenario's best score.
+STRONG_PATH_SHARE = (4, 5)  # 80 %
+STREAK_WEEKS = 4
+FOLLOW_THROUGHS_MANY = 5
+
+
+class Progress(NamedTuple):
+    """How far a person is toward a badge: (current, target); earned when current >= target."""
+
+    current: int
+    target: int
+
+    @property
+    def earned(self) -> bool:
+        return self.target > 0 and self.current >= self.target
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.current * 100 // self.target) if self.target > 0 else 0
+
+
+class ScenarioScore(NamedTuple):
+    max_score: int
+    best_score: int | None  # None until the person finishes an attempt
+
+
+def strong_path_score(max_score: int) -> int:
+    """The lowest score that counts as a strong path through a scenario with this best score."""
+    share, whole = STRONG_PATH_SHARE
+    return -(-max_score * share // whole)  # ceiling division, in whole numbers
+
+
+class LearnerFacts:
+    """What badge rules read about one person. Each fact is one query, loaded on first use."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def lessons_read(self) -> int:
+        return LessonCompletion.objects.filter(user=self.user).count()
+
+    @cached_property
+    def modules_completed(self) -> int:
+        return ModuleProgress.objects.filter(user=self.user, completed_at__isnull=False).count()
+
+    @cached_property
+    def courses_completed(self) -> int:
+        return CourseProgress.objects.filter(user=self.user, completed_at__isnull=False).count()
+
+    @cached_property
+    def courses_on_time(self) -> int:
+        """Assigned courses completed on or before their due date (same-join filter)."""
+        return Assignment.objects.filter(
+            user=self.user,
+            withdrawn_at__isnull=True,
+            course__progress__user=self.user,
+            course__progress__completed_at__isnull=False,
+            course__progress__completed_at__date__lte=F("due_on"),
+        ).count()
+
+    @cached_property
+    def commitments_followed_through(self) -> int:
+        return Commitment.objects.filter(
+            user=self.user, status__in=[CommitmentStatus.DONE, CommitmentStatus.PARTLY]
+        ).count()
+
+    @cached_property
+    def stats(self) -> LearnerStats:
+        return LearnerStats.objects.filter(user=self.user).first() or LearnerStats(user=self.user)
+
+    @cached_property
+    def scenario_scores(self) -> dict[str, ScenarioScore]:
+        """Every scenario (a curriculum-sized list) with the person's best finished score."""
+        from quizzes.models import Scenario, ScenarioResult
+
+        best = ScenarioResult.objects.filter(
+            user=self.user, scenario=OuterRef("pk"), attempts_finished__gte=1
+        ).values("best_score")[:1]
+        return {
+            slug: ScenarioScore(max_score, best_score)
+            for slug, max_score, best_score in Scenario.objects.annotate(
+                best=Subquery(best)
+            ).values_list("slug", "max_score", "best")
+        }
+
+    @cached_property
+    def knowledge_gained(self) -> bool:
+        """Whether any course's post-test beat its pre-test (quizzes' own measure of gain).
+
+        One query for the courses with a post-test, then one per such course until a gain is
+        found: bounded by the curriculum's course count, not by people or history.
+        """
+        from quizzes.models import Answer, AnswerContext
+        from quizzes.selectors import course_knowledge_gain
+
+        course_ids = (
+            Answer.objects.filter(user=self.user, context=AnswerContext.POST)
+            .values_list("course_id", flat=True)
+            .distinct()
+        )
+        for course in Course.objects.filter(pk__in=course_ids).order_by("pk"):
+            gain = course_knowledge_gain(user=self.user, course=course)
+            if gain is not None and gain > 0:
+                return True
+        return False
+
+
+Rule = Callable[[LearnerFacts], Progress]
+
+
+def _at_least(fact: str, target: int) -> Rule:
+    def rule(facts: LearnerFacts) -> Progress:
+        return Progress(min(getattr(facts, fact), target), target)
+
+    return rule
+
+
+def _strong_path(scenario_slug: str) -> Rule:
+    def rule(facts: LearnerFacts) -> Progress:
+        score = facts.scenario_scores.get(scenario_slug)
+        if score is None or score.max_score == 0:
+            return Progress(0, 1)  # the scenario is not loaded: nothing to earn yet
+        target = strong_path_score(score.max_score)
+        return Progress(min(score.best_score or 0, target), target)
+
+    return rule
+
+
+def _perfect_path(facts: LearnerFacts) -> Progress:
+    perfect = any(
+        s.max_score > 0 and s.best_score == s.max_score for s in facts.scenario_scores.values()
+    )
+    return Progress(int(perfect), 1)
+
+
+def _streak(facts: LearnerFacts) -> Progress:
+    # Reaching the streak once earns it; until then, show the streak now running.
+    stats = facts.stats
+    if max(stats.longest_streak, stats.current_streak) >= STREAK_WEEKS:
+        return Progress(STREAK_WEEKS, STREAK_WEEKS)
+    return Progress(stats.current_streak, STREAK_WEEKS)
+
+
+def _knowledge_gain(facts: LearnerFacts) -> Progress:
+    return Progress(int(facts.knowledge_gained), 1)
+
+
+# Icons --------------------------------------------------------------------------------------
+
+# White line drawings on a 64 x 64 badge. Trusted constants, drawn with strokes only.
+GLYPHS: dict[str, str] = {
+    "book": '<path d="M18 22c5-2 10-2 14 1v21c-4-3-9-3-14-1z"/>'
+    '<path d="M46 22c-5-2-10-2-14 1v21c4-3 9-3 14-1z"/>',
+    "check": '<path d="M20 33l8 8 16-17"/>',
+    "checks": '<path d="M15 31l6 6 11-12M30 37l3 3 16-17M15 44h34"/>',
+    "flag": '<path d="M22 47V17M22 19h20l-5 7 5 7H22"/>',
+    "clock": '<circle cx="32" cy="32" r="14"/><path d="M32 24v9l6 4"/>',
+    "flame": '<path d="M32 47c-7 0-11-5-11-10 0-7 7-10 7-17 5 3 8 8 8 12 2-1 3-3 3-5 3 3 4 7 4 '
+    '10 0 5-4 10-11 10z"/>',
+    "growth": '<path d="M17 45l10-10 7 6 13-15M38 26h9v9"/>',
+    "speech": '<path d="M18 21h28v17H31l-8 7v-7h-5z"/><path d="M24 28h16M24 33h10"/>',
+    "shield": '<path d="M32 16l13 5v9c0 9-6 15-13 18-7-3-13-9-13-18v-9z"/>'
+    '<path d="M26 32l4 4 8-8"/>',
+    "stairs": '<path d="M17 46h10v-9h10v-9h10v-9"/><circle cx="22" cy="28" r="3"/>',
+    "megaphone": '<path d="M19 28v8h6l14 8V20l-14 8zM25 36l3 9M44 28c2 1 2 7 0 8"/>',
+    "people": '<circle cx="24" cy="25" r="5"/><circle cx="40" cy="25" r="5"/>'
+    '<path d="M15 45c0-6 4-10 9-10s9 4 9 10M31 45c0-6 4-10 9-10s9 4 9 10"/>',
+    "star": '<path d="M32 16l5 10 11 2-8 8 2 11-10-5-10 5 2-11-8-8 11-2z"/>',
+    "handshake": '<path d="M14 31l8-8 7 4 6-4 8 8 7-1M14 31l14 12c2 2 5 2 6 0l13-11M29 27l-6 6'
+    'c2 2 5 2 7 0l4-3"/>',
+}
+
+EARNED_STROKE = "#ffffff"
+UNEARNED_FILL = "#f5f3fa"
+UNEARNED_INK = "#4a4658"  # 8:1 on the light fill: the outline reads without colour
+
+
+@dataclass(frozen=True)
+class Icon:
+    glyph: str
+    colour: str  # a dark fill: white strokes on it keep at least 4.5:1
+
+
+@dataclass(frozen=True)
+class Badge:
+    slug: str
+    name: str
+    description: str  # what the badge celebrates
+    criteria: str  # how to earn it, shown in the gallery and in the credential
+    triggers: frozenset[Trigger]
+    rule: Rule
+    icon: Icon
+    xp: int = 25
+    unit: str = ""  # what progress counts, e.g. "points" in "6 of 8 points"
+
+    def progress(self, user=None, *, facts: LearnerFacts | None = None) -> Progress:
+        """(current, target) toward this badge for a person; pass `facts` to share queries."""
+        return self.rule(facts if facts is not None else LearnerFacts(user))
+
+    @property
+    def alt(self) -> str:
+        return f"{self.name} badge"
+
+    def svg(
+        self,
+        *,
+        earned: bool = True,
+        size: int = 64,
+        standalone: bool = False,
+        decorative: bool = False,
+    ) -> SafeString:
+        """The icon as inline SVG with role="img" and its text alternative.
+
+        `decorative` hides it from assistive technology where text beside it already names
+        the badge; `standalone` makes it a complete SVG document (for credentials).
+        """
+        label = self.alt if earned else f"{self.alt} (not earned yet)"
+        if decorative:
+            accessibility = mark_safe('aria-hidden="true"')
+            title = ""
+        else:
+            accessibility = format_html('role="img" aria-label="{}"', label)
+            title = format_html("<title>{}</title>", label)
+        if earned:
+            shape = format_html('fill="{}"', self.icon.colour)
+        else:
+            shape = format_html(
+                'fill="{}" stroke="{}" stroke-width="2" stroke-dasharray="4 3"',
+                UNEARNED_FILL,
+                UNEARNED_INK,
+            )
+        return format_html(
+            '<svg{} class="badge-icon{}" viewBox="0 0 64 64" width="{}" height="{}" {} '
+            'focusable="false">{}<path d="M32 3l25 14.5v29L32 61 7 46.5v-29z" {}/>'
+            '<g fill="none" stroke="{}" stroke-width="3.5" stroke-linecap="round" '
+            'stroke-linejoin="round">{}</g></svg>',
+            mark_safe(' xmlns="http://www.w3.org/2000/svg"' if standalone else ""),
+            "" if earned else " badge-icon-unearned",
+            size,
+            size,
+            accessibility,
+            title,
+            shape,
+            EARNED_STROKE if earned else UNEARNED_INK,
+            mark_safe(GLYPHS[self.icon.glyph]),  # trusted constants above
+        )
+
+
+# The seed scenarios: (slug, title as the curriculum names it, badge name, description, icon).
+SCENARIO_BADGES = (
+    (
+        "interrupted-in-meetings",
+        "Talked over in the design review",
+        "Meeting ally",
+        "You helped overlooked colleagues be heard in meetings.",
+        Icon("speech", "#1f4e8c"),
+    ),
+    (
+        "transgender-colleague",
+        "Not a joke to Rowan",
+        "Steady support",
+        "You stood with a transgender colleague facing microaggressions.",
+        Icon("shield", "#0b6b66"),
+    ),
+    (
+        "leadership-representation",
+        "Who gets to lead",
+        "Opening doors",
+        "You acted on who reaches leadership, and how.",
+        Icon("stairs", "#5b2a86"),
+    ),
+    (
+        "performative-statement",
+        "A rainbow logo and nothing behind it",
+        "Beyond the statement",
+        "You chose real action over a performative statement.",
+        Icon("megaphone", "#8a4b00"),
+    ),
+    (
+        "token-panel",
+        "More than a diverse face",
+        "No token gestures",
+        "You turned a token panel into genuine inclusion.",
+        Icon("people", "#a1232b"),
+    ),
+)
+STRONG_PERCENT = STRONG_PATH_SHARE[0] * 100 // STRONG_PATH_SHARE[1]
+
+
+BADGES: tuple[Badge, ...] = (
+    Badge(
+        slug="first-lesson",
+        name="First lesson",
+        description="You started learning what allyship means.",
+        criteria="Read your first lesson.",
+        triggers=frozenset({Trigger.LESSON}),
+        rule=_at_least("lessons_read", 1),
+        icon=Icon("book", "#1f4e8c"),
+        xp=10,
+    ),
+    Badge(
+        slug="first-module",
+        name="Module complete",
+        description="You finished a whole module: lessons, check and a commitment.",
+        criteria="Complete a module: read its lessons, answer its knowledge check and make "
+        "an action commitment.",
+        triggers=frozenset({Trigger.MODULE}),
+        rule=_at_least("modules_completed", 1),
+        icon=Icon("check", "#1f6b2e"),
+    ),
+    Badge(
+        slug="first-course",
+        name="Course complete",
+        description="You completed a course from start to finish.",
+        criteria="Complete every module of a course.",
+        triggers=frozenset({Trigger.COURSE}),
+        rule=_at_least("courses_completed", 1),
+        icon=Icon("flag", "#5b2a86"),
+        xp=50,
+    ),
+    Badge(
+        slug="on-time",
+        name="Ahead of time",
+        description="You completed an assigned course by its due date.",
+        criteria="Complete a course assigned to you on or before its due date.",
+        triggers=frozenset({Trigger.COURSE}),
+        rule=_at_least("courses_on_time", 1),
+        icon=Icon("clock", "#0b6b66"),
+    ),
+    *(
+        Badge(
+            slug=f"strong-{slug}",
+            name=name,
+            description=description,
+            criteria=f"Finish the scenario “{title}” with at least {STRONG_PERCENT}% of its "
+            "best possible score.",
+            triggers=frozenset({Trigger.SCENARIO}),
+            rule=_strong_path(slug),
+            icon=icon,
+            unit="points",
+        )
+        for slug, title, name, description, icon in SCENARIO_BADGES
+    ),
+    Badge(
+        slug="perfect-path",
+        name="Perfect path",
+        description="You found the strongest ally move at every step of a scenario.",
+        criteria="Finish any scenario with its best possible score.",
+        triggers=frozenset({Trigger.SCENARIO}),
+        rule=_perfect_path,
+        icon=Icon("star", "#7a2456"),
+        xp=50,
+    ),
+    Badge(
+        slug="first-follow-through",
+        name="Walk the talk",
+        description="You did what you committed to. Allyship is action.",
+        criteria="Report that you did, or partly did, an action you committed to.",
+        triggers=frozenset({Trigger.COMMITMENT}),
+        rule=_at_least("commitments_followed_through", 1),
+        icon=Icon("handshake", "#1f6b2e"),
+        xp=50,
+    ),
+    Badge(
+        slug="five-follow-throughs",
+        name="Ally in action",
+        description="Five real actions, followed through.",
+        criteria=f"Follow through on {FOLLOW_THROUGHS_MANY} of your action commitments.",
+        triggers=frozenset({Trigger.COMMITMENT}),
+        rule=_at_least("commitments_followed_through", FOLLOW_THROUGHS_MANY),
+        icon=Icon("checks", "#40185f"),
+        xp=100,
+        unit="commitments",
+    ),
+    Badge(
+        slug="knowledge-gain",
+        name="Growing understanding",
+        description="Your post-test showed you know more than when you started.",
+        criteria="Score higher on a course's post-test than on its pre-test.",
+        triggers=frozenset({Trigger.KNOWLEDGE}),
+        rule=_knowledge_gain,
+        icon=Icon("growth", "#0b6b66"),
+    ),
+    Badge(
+        slug="four-week-streak",
+        name="Steady learner",
+        description="You kept learning week after week.",
+        criteria=f"Learn something in each of {STREAK_WEEKS} weeks in a row.",
+        triggers=frozenset({Trigger.STREAK}),
+        rule=_streak,
+        icon=Icon("flame", "#a1232b"),
+        unit="weeks",
+    ),
+)
+
+REGISTRY: dict[str, Badge] = {badge.slug: badge for badge in BADGES}
+BY_TRIGGER: dict[Trigger, tuple[Badge, ...]] = {
+    trigger: tuple(badge for badge in BADGES if trigger in badge.triggers) for trigger in Trigger
+}
+if len(REGISTRY) != len(BADGES):
+    raise ImportError("Two badges share a slug in learning/badges.py.")
+
+
+def badge_award(*, user, badge: Badge) -> BadgeAward | None:
+    """Award a badge once; returns the new award, or None if the person already had it.
+
+    Side effects: one BadgeAward row (unseen, so it is celebrated) and, for badges that pay,
+    one XP ledger entry with source ``badge:<slug>``.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                award, created = BadgeAward.objects.get_or_create(user=user, badge=badge.slug)
+        except IntegrityError:
+            return None
+        if not created:
+            return None
+        if badge.xp:
+            rewards.xp_award(
+                user=user,
+                source=f"badge:{badge.slug}",
+                amount=badge.xp,
+                reason=f"Earned the badge “{badge.name}”",
+            )
+    return award
+
+
+def evaluate(user, trigger: Trigger) -> list[BadgeAward]:
+    """Award any badge the trigger may have earned; returns the new awards.
+
+    Only the badges registered for this trigger are considered, in a constant number of
+    queries: the person's awards among them, the facts their rules read, and each award.
+    """
+    candidates = BY_TRIGGER.get(Trigger(trigger), ())
+    if not candidates:
+        return []
+    held = set(
+        BadgeAward.objects.filter(
+            user=user, badge__in=[badge.slug for badge in candidates]
+        ).values_list("badge", flat=True)
+    )
+    facts = LearnerFacts(user)
+    awards = []
+    for badge in candidates:
+        if badge.slug in held or not badge.progress(facts=facts).earned:
+            continue
+        award = badge_award(user=user, badge=badge)
+        if award is not None:
+            awards.append(award)
+    return awards
+
+
+def badge_awards_mark_seen(*, user, award_ids: Iterable[int] | None = None) -> int:
+    """Mark the person's own awards as celebrated (all, or those ids); idempotent.
+
+    Side effects: BadgeAward.seen; another person's award ids are ignored.
+    """
+    awards = BadgeAward.objects.filter(user=user, seen=False)
+    if award_ids is not None:
+        awards = awards.filter(pk__in=list(award_ids))
+    with transaction.atomic():
+        return awards.update(seen=True)
