@@ -82,3 +82,20 @@ def test_role_matrix(client, people, role):
     if response.status_code != ADMIN_INDEX.status_for(role):
         failures.append(f"admin:index: {response.status_code}")
     assert not failures, f"As {role}:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["employee", "hr"])
+def test_methods_a_url_does_not_serve_are_refused(client, people, role):
+    """Every URL answers only its own methods: the others get 405, whoever asks."""
+    objects = _objects(people)
+    client.force_login(people[role])
+    failures = []
+    for name, row in sorted(MATRIX.items()):
+        url = reverse(name, kwargs=row.url_kwargs(objects))
+        others = ["put", "patch", "delete"] + (["get"] if row.method == "post" else [])
+        for method in others:
+            status = getattr(client, method)(url).status_code
+            if status != 405:
+                failures.append(f"{method.upper()} {url} ({name}): {status}")
+    assert not failures, "\n".join(failures)
