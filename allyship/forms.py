@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -13,3 +13,12 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+
+class InvitePasswordResetForm(PasswordResetForm):
+    """People added by an import have no password yet: the reset email lets them set one."""
+
+    def get_users(self, email: str):
+        from allyship.models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)

@@ -4,5 +4,25 @@ from allyship import hr_views
 
 app_name = "hr"
 urlpatterns = [
-    path("", hr_views.people, name="people"),
+    path("", hr_views.dashboard, name="dashboard"),
+    path("people/", hr_views.people, name="people"),
+    path("employees.csv", hr_views.employees_csv, name="employees-csv"),
+    path("import/", hr_views.import_upload, name="import"),
+    path("import/<int:batch_id>/", hr_views.import_preview, name="import-preview"),
+    path("import/<int:batch_id>/apply/", hr_views.import_apply, name="import-apply"),
+    path("assignments/", hr_views.assignment_list, name="assignments"),
+    path("assignments/new/", hr_views.assignment_create, name="assignment-create"),
+    path("assignments/<int:rule_id>/", hr_views.assignment_detail, name="assignment-detail"),
+    path(
+        "assignments/<int:rule_id>/due-date/",
+        hr_views.assignment_due_date,
+        name="assignment-due-date",
+    ),
+    path(
+        "assignments/<int:rule_id>/withdraw/",
+        hr_views.assignment_withdraw,
+        name="assignment-withdraw",
+    ),
+    path("insights/", hr_views.insights, name="insights"),
+    path("audit/", hr_views.audit_log, name="audit"),
 ]

@@ -1,35 +1,410 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""HR pages: the organisation dashboard, the employee table and its CSV export, the people
+import, course assignments, insights and the audit log. Every view is for HR admins only."""
 
-from allyship import selectors
-from allyship.permissions import require_hr
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from allyship import charts, reports
+from allyship.hr_forms import (
+    AssignmentForm,
+    DueDateForm,
+    ImportForm,
+    ReportFilterForm,
+    ScenarioChoiceForm,
+)
+from allyship.importer import ImportRejected, people_import_apply, people_import_preview
+from allyship.models import AuditEntry, ImportBatch, ImportStatus
+from allyship.permissions import (
+    get_assignment_rule_for_user,
+    get_import_batch_for_user,
+    require_hr,
+)
 from allyship.types import AuthedHttpRequest
 from allyship.views import paginate
+from learning import assignments
+from learning.models import AssignmentScope
+
+# An import with thousands of errors lists this many; fixing those shows the rest.
+ERRORS_SHOWN = 500
+PREVIEW_ROWS = 200
+AUDIT_ACTIONS = {
+    "people.import": "People imports",
+    "assignment.create": "Assignments made",
+    "assignment.due_date": "Due dates changed",
+    "assignment.withdraw": "Assignments withdrawn",
+    "employees.export": "Exports",
+    "nudge.send": "Nudges",
+    "manager.change": "Manager changes",
+    "role.change": "Role changes",
+}
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _form_error_status(request: AuthedHttpRequest) -> int:
+    # htmx 2 does not swap 4xx responses by default: re-render with 200 for it, 400 otherwise.
+    return 200 if request.htmx else 400
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Dashboard ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@require_hr
+def dashboard(request: AuthedHttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
+    filters = form.filters()
+    found = reports.dashboard(filters)
+    by_course, by_department = found.by_course, found.by_department
+    weekly = reports.completions_by_week(filters)
+    return render(
+        request,
+        "hr/dashboard.html",
+        {
+            "form": form,
+            "totals": found.totals,
+            "by_course": by_course,
+            "by_department": by_department,
+            "weekly": weekly,
+            "course_chart": charts.bar_chart(
+                chart_id="chart-courses",
+                title="Completion by course",
+                rows=[(row["label"], row["rate"]) for row in by_course],
+            ),
+            "department_chart": charts.bar_chart(
+                chart_id="chart-departments",
+                title="Completion by department",
+                rows=[(row["label"], row["rate"]) for row in by_department],
+            ),
+            "weekly_chart": charts.weekly_column_chart(
+                chart_id="chart-weekly",
+                title="Courses completed per week",
+                points=[(row["week"], row["count"]) for row in weekly],
+            ),
+        },
+    )
+
+
+# The employee table -------------------------------------------------------------------
 
 
 @require_GET
 @login_required
 @require_hr
 def people(request: AuthedHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    department_id = _int_or_none(request.GET.get("department"))
-    page = paginate(request, selectors.people_search(query=query, department_id=department_id))
+    form = ReportFilterForm(request.GET or None)
+    filters = form.filters()
+    sort = reports.sort_key(request.GET.get("sort"))
+    page = reports.page_of(
+        reports.employee_rows(filters, sort),
+        count=reports.people(filters).count(),
+        number=request.GET.get("page"),
+    )
     return render(
         request,
-        "allyship/people_list.html",
+        "hr/people_list.html",
         {
+            "form": form,
             "page": page,
+            "sort": sort,
+            "sort_label": reports.SORTS[sort][0],
+            "headers": reports.sort_headers(sort),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_GET
+@login_required
+@require_hr
+def employees_csv(request: AuthedHttpRequest) -> StreamingHttpResponse:
+    form = ReportFilterForm(request.GET or None)
+    filters = form.filters()
+    sort = reports.sort_key(request.GET.get("sort"))
+    reports.employees_export_audit(acting_user=request.user, filters=filters)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
+        for line in reports.export_lines(filters, sort):
+            yield writer.writerow(line)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# People import ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require_hr
+def import_upload(request: AuthedHttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                batch = people_import_preview(
+                    data=upload.read(), file_name=upload.name, acting_user=request.user
+                )
+            except ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                return redirect("hr:import-preview", batch_id=batch.pk)
+        status = _form_error_status(request)
+    return render(
+        request,
+        "hr/import_form.html",
+        {
+            "form": form,
+            "errors": errors[:ERRORS_SHOWN],
+            "error_count": len(errors),
+            "more_errors": max(len(errors) - ERRORS_SHOWN, 0),
+            "recent": ImportBatch.objects.select_related("created_by").only(
+                "id", "file_name", "status", "created_at", "applied_at", "created_by__full_name"
+            )[:10],
+        },
+        status=status,
+    )
+
+
+def _preview_context(batch: ImportBatch) -> dict:
+    preview = batch.preview
+    return {
+        "batch": batch,
+        "counts": preview.get("counts", {}),
+        "new": preview.get("new", [])[:PREVIEW_ROWS],
+        "updated": preview.get("updated", [])[:PREVIEW_ROWS],
+        "deactivated": preview.get("deactivated", [])[:PREVIEW_ROWS],
+        "departments": preview.get("departments", []),
+        "warnings": preview.get("warnings", []),
+        "shown": PREVIEW_ROWS,
+        "more_new": max(preview.get("counts", {}).get("new", 0) - PREVIEW_ROWS, 0),
+        "applied": batch.status == ImportStatus.APPLIED,
+    }
+
+
+@require_GET
+@login_required
+@require_hr
+def import_preview(request: AuthedHttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_import_batch_for_user(request.user, batch_id)
+    return render(request, "hr/import_preview.html", _preview_context(batch))
+
+
+@require_POST
+@login_required
+@require_hr
+def import_apply(request: AuthedHttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_import_batch_for_user(request.user, batch_id)
+    try:
+        outcome = people_import_apply(batch=batch, acting_user=request.user)
+    except ImportRejected as rejected:
+        context = _preview_context(batch)
+        context["errors"] = rejected.errors[:ERRORS_SHOWN]
+        return render(
+            request, "hr/import_preview.html", context, status=_form_error_status(request)
+        )
+    if outcome.already_applied:
+        messages.info(request, "This import was already applied, so nothing changed.")
+    elif outcome.refreshed:
+        messages.warning(
+            request,
+            "People changed since this preview was made, so nothing was applied. "
+            "The preview below is up to date: check it and apply again.",
+        )
+    else:
+        counts = outcome.counts
+        messages.success(
+            request,
+            f"Import applied: {counts['new']} new, {counts['updated']} updated, "
+            f"{counts['deactivated']} deactivated.",
+        )
+    return redirect("hr:import-preview", batch_id=batch.pk)
+
+
+# Assignments --------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@require_hr
+def assignment_list(request: AuthedHttpRequest) -> HttpResponse:
+    page = paginate(request, reports.assignment_rules())
+    return render(request, "hr/assignment_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@require_hr
+def assignment_create(request: AuthedHttpRequest) -> HttpResponse:
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcome = assignments.assignment_rule_create(
+                    course=data["course"],
+                    scope=data["scope"],
+                    due_on=data["due_on"],
+                    department=data.get("department"),
+                    team_manager=data.get("team_manager"),
+                    people=data.get("people"),
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                _apply_validation_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Assigned “{outcome.rule.course.title}” to {outcome.assigned} "
+                    f"{'person' if outcome.assigned == 1 else 'people'}"
+                    + (
+                        f" ({outcome.already_assigned} already had it)."
+                        if outcome.already_assigned
+                        else "."
+                    ),
+                )
+                return redirect("hr:assignment-detail", rule_id=outcome.rule.pk)
+        return render(
+            request, "hr/assignment_form.html", {"form": form}, status=_form_error_status(request)
+        )
+    return render(request, "hr/assignment_form.html", {"form": form})
+
+
+def _rule_context(rule, due_form: DueDateForm | None = None) -> dict:
+    return {
+        "rule": rule,
+        "group": assignments.rule_group_description(rule),
+        "stats": reports.assignment_rule_stats(rule),
+        "due_form": due_form or DueDateForm(initial={"due_on": rule.due_on}),
+        "is_group": rule.scope != AssignmentScope.PEOPLE,
+    }
+
+
+@require_GET
+@login_required
+@require_hr
+def assignment_detail(request: AuthedHttpRequest, rule_id: int) -> HttpResponse:
+    rule = get_assignment_rule_for_user(request.user, rule_id)
+    return render(request, "hr/assignment_detail.html", _rule_context(rule))
+
+
+@require_POST
+@login_required
+@require_hr
+def assignment_due_date(request: AuthedHttpRequest, rule_id: int) -> HttpResponse:
+    rule = get_assignment_rule_for_user(request.user, rule_id)
+    form = DueDateForm(request.POST)
+    if form.is_valid():
+        try:
+            assignments.assignment_rule_set_due_date(
+                rule=rule, due_on=form.cleaned_data["due_on"], acting_user=request.user
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"The due date is now {form.cleaned_data['due_on']:%-d %B %Y}. "
+                "Everyone's progress is kept.",
+            )
+            return redirect("hr:assignment-detail", rule_id=rule.pk)
+    return render(
+        request,
+        "hr/assignment_detail.html",
+        _rule_context(rule, due_form=form),
+        status=_form_error_status(request),
+    )
+
+
+@require_POST
+@login_required
+@require_hr
+def assignment_withdraw(request: AuthedHttpRequest, rule_id: int) -> HttpResponse:
+    rule = get_assignment_rule_for_user(request.user, rule_id)
+    withdrawn = assignments.assignment_rule_withdraw(rule=rule, acting_user=request.user)
+    if withdrawn or rule.withdrawn_at is None:
+        messages.success(
+            request,
+            f"Withdrawn from {withdrawn} {'person' if withdrawn == 1 else 'people'}. "
+            "Their progress is kept, and nobody new will receive it.",
+        )
+    else:
+        messages.info(request, "This assignment was already withdrawn.")
+    return redirect("hr:assignment-detail", rule_id=rule.pk)
+
+
+# Insights -----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@require_hr
+def insights(request: AuthedHttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
+    scenario_form = ScenarioChoiceForm(request.GET or None)
+    scenario = scenario_form.chosen()
+    filters = form.filters()
+    found = reports.insights(
+        reports.people(filters), course=form.value("course"), scenario=scenario
+    )
+    return render(
+        request,
+        "hr/insights.html",
+        {"form": form, "scenario_form": scenario_form, "insights": found},
+    )
+
+
+# Audit log ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@require_hr
+def audit_log(request: AuthedHttpRequest) -> HttpResponse:
+    action = request.GET.get("action", "")
+    query = request.GET.get("q", "").strip()[:100]
+    entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
+    if action in AUDIT_ACTIONS:
+        entries = entries.filter(action=action)
+    if query:
+        entries = entries.filter(Q(target__icontains=query) | Q(actor__email__icontains=query))
+    return render(
+        request,
+        "hr/audit_list.html",
+        {
+            "page": paginate(request, entries),
+            "actions": AUDIT_ACTIONS,
+            "action": action,
             "query": query,
-            "department_id": department_id,
-            "departments": selectors.departments(),
         },
     )

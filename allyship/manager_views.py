@@ -1,12 +1,26 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Manager pages: the team's progress, nudges and team insights.
 
-from allyship import selectors
-from allyship.permissions import require_manager, team_of
+A manager sees only people below them in the manager chain (`get_team_member_for_user`
+gives a 404 for anyone else), only completion and progress for individuals, and quiz
+insights only in aggregate for groups of at least five. Never reflections, never
+anyone's individual scenario choices.
+"""
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from allyship import reports
+from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
+from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
 from allyship.types import AuthedHttpRequest
-from allyship.views import paginate
+from learning.reminders import next_nudge_on, nudge_send
 
 
 @require_GET
@@ -14,10 +28,82 @@ from allyship.views import paginate
 @require_manager
 def team(request: AuthedHttpRequest) -> HttpResponse:
     everyone = request.GET.get("scope") == "all"
-    members = (
-        team_of(request.user).filter(is_active=True).select_related("department", "manager")
+    form = ReportFilterForm(request.GET or None, fields=("course", "overdue"))
+    scope = (
+        reports.Filters(team_of=request.user.pk)
         if everyone
-        else selectors.direct_reports(request.user).select_related("manager")
-    ).order_by("full_name", "id")
-    page = paginate(request, members, per_page=100)
-    return render(request, "allyship/team_list.html", {"page": page, "everyone": everyone})
+        else reports.Filters(reports_of=request.user.pk)
+    )
+    chosen = form.filters()
+    filters = replace(scope, course_id=chosen.course_id, overdue_only=chosen.overdue_only)
+    totals = reports.totals(filters)
+    sort = reports.sort_key(request.GET.get("sort"))
+    page = reports.page_of(
+        reports.employee_rows(filters, sort),
+        count=totals["people"],
+        number=request.GET.get("page"),
+    )
+    members = list(page)
+    courses = reports.assignments_of_people([row["id"] for row in members], filters.course_id)
+    for row in members:
+        row["assignments"] = courses.get(row["id"], [])
+        row["next_due_label"] = reports.short_date(row["next_due"], year=True)
+        if row["completion"] is not None:
+            row["completion_label"] = f"{round(row['completion'])}%"
+    next_nudge = next_nudge_on()
+    return render(
+        request,
+        "manager/team.html",
+        {
+            "form": form,
+            "everyone": everyone,
+            "page": page,
+            "members": members,
+            "totals": totals,
+            "sort": sort,
+            "headers": reports.sort_headers(sort),
+            "filtered": bool(filters.course_id or filters.overdue_only),
+            "next_url": request.get_full_path(),
+            "next_nudge_label": f"{next_nudge:%a} {reports.short_date(next_nudge)}",
+        },
+    )
+
+
+@require_POST
+@login_required
+@require_manager
+def nudge(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
+    learner = get_team_member_for_user(request.user, person_id)
+    course = get_course_or_404(request.POST.get("course"))
+    try:
+        sent = nudge_send(learner=learner, course=course, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Sent {learner.get_short_name()} a friendly reminder about “{course.title}”. "
+            f"The next nudge about it is possible from {next_nudge_on(sent.week):%A %-d %B}.",
+        )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("manager:team")
+
+
+@require_GET
+@login_required
+@require_manager
+def insights(request: AuthedHttpRequest) -> HttpResponse:
+    form = ReportFilterForm(request.GET or None, fields=("course",))
+    scenario_form = ScenarioChoiceForm(request.GET or None)
+    scenario = scenario_form.chosen()
+    group = reports.people(reports.Filters(team_of=request.user.pk))
+    found = reports.insights(group, course=form.value("course"), scenario=scenario)
+    return render(
+        request,
+        "manager/insights.html",
+        {"form": form, "scenario_form": scenario_form, "insights": found},
+    )

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allyship import views
-from allyship.forms import EmailAuthenticationForm
+from allyship.forms import EmailAuthenticationForm, InvitePasswordResetForm
 
 # Django's auth views would otherwise also answer PUT (as POST), and some answer any method
 # before checking it: the decorators refuse other methods first.
@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        forms_only(auth_views.PasswordResetView.as_view()),
+        forms_only(auth_views.PasswordResetView.as_view(form_class=InvitePasswordResetForm)),
         name="password_reset",
     ),
     path(

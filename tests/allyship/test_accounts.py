@@ -75,3 +75,19 @@ def test_password_change(client, employee):
     assert response.status_code == 302
     employee.refresh_from_db()
     assert employee.check_password("a-new-long-pass-42")
+
+
+def test_imported_people_without_a_password_can_set_one_by_reset(client, db):
+    from allyship.models import User
+
+    newcomer = User.objects.create_user("newcomer@test.example", None, full_name="New Comer")
+    assert not newcomer.has_usable_password()
+    client.post(reverse("password_reset"), {"email": "newcomer@test.example"})
+    assert len(mail.outbox) == 1
+
+
+def test_inactive_people_get_no_reset_email(client, employee):
+    employee.is_active = False
+    employee.save()
+    client.post(reverse("password_reset"), {"email": employee.email})
+    assert mail.outbox == []

@@ -1,0 +1,706 @@
+"""Reads for the HR and manager pages: dashboards, the employee table, insights.
+
+Everything is aggregated in the database from stored progress (CourseProgress.percent,
+completed_at), so each page costs the same few queries at 100 or 100,000 people. A
+person's row joins their live assignments to the progress of the same course:
+
+    user LEFT JOIN assignment a (live) LEFT JOIN course_progress cp (same user and course)
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    FloatField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from allyship.models import User
+from learning.models import (
+    Assignment,
+    AssignmentRule,
+    Commitment,
+    CommitmentStatus,
+    Course,
+    CourseProgress,
+    Nudge,
+)
+from learning.services import week_start
+from quizzes.models import Answer, AnswerContext, Choice, Rating, Response, Scenario
+from quizzes.selectors import MINIMUM_GROUP, principle_pre_post_averages
+
+PER_PAGE = 50
+WEEKS_SHOWN = 12
+NO_DEPARTMENT = "No department"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Who a report covers: active people, narrowed by these. All optional."""
+
+    department_id: int | None = None
+    course_id: int | None = None
+    team_of: int | None = None  # everyone below this person, at any depth
+    reports_of: int | None = None  # this person's direct reports only
+    query: str = ""
+    overdue_only: bool = False
+
+
+def _completed() -> Exists:
+    """For an assignment: has its person completed its course?"""
+    return Exists(
+        CourseProgress.objects.filter(
+            user=OuterRef("user"), course=OuterRef("course"), completed_at__isnull=False
+        )
+    )
+
+
+def overdue_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
+    """Live assignments past their due date whose course the person has not completed."""
+    today = today or timezone.localdate()
+    return Assignment.objects.filter(
+        withdrawn_at__isnull=True, due_on__lt=today, user__is_active=True
+    ).exclude(_completed())
+
+
+def people(filters: Filters) -> QuerySet[User]:
+    """The active people a report covers (no joins: cheap to count and to use as a subquery)."""
+    found = User.objects.filter(is_active=True)
+    if filters.team_of:
+        found = found.team_of(filters.team_of)
+    if filters.reports_of:
+        found = found.filter(manager_id=filters.reports_of)
+    if filters.department_id:
+        found = found.filter(department_id=filters.department_id)
+    if filters.query:
+        found = found.filter(
+            Q(full_name__icontains=filters.query) | Q(email__icontains=filters.query)
+        )
+    if filters.course_id:
+        found = found.filter(
+            Exists(
+                Assignment.objects.filter(
+                    user=OuterRef("pk"), course_id=filters.course_id, withdrawn_at__isnull=True
+                )
+            )
+        )
+    if filters.overdue_only:
+        overdue = overdue_assignments().filter(user=OuterRef("pk"))
+        if filters.course_id:
+            overdue = overdue.filter(course_id=filters.course_id)
+        found = found.filter(Exists(overdue))
+    return found
+
+
+def _with_assignments(found: QuerySet[User], course_id: int | None) -> QuerySet[User]:
+    """Join each person's live assignments (of one course, if given) and their progress."""
+    joined = found.annotate(
+        a=FilteredRelation("assignments", condition=Q(assignments__withdrawn_at__isnull=True)),
+        cp=FilteredRelation(
+            "course_progress", condition=Q(course_progress__course_id=F("a__course_id"))
+        ),
+    )
+    # In WHERE rather than in the join's condition: Django orders the joins wrongly when a
+    # filtered relation's condition names a column that a later join also reaches. Every
+    # person here has this course (see `people`), so nobody drops out.
+    return joined.filter(a__course_id=course_id) if course_id else joined
+
+
+def _measures(today: datetime.date) -> dict:
+    done = Q(cp__completed_at__isnull=False)
+    return {
+        "assigned": Count("a__id"),
+        "completed": Count("a__id", filter=done),
+        "overdue": Count("a__id", filter=Q(a__due_on__lt=today) & ~done),
+        "completion": Avg(Coalesce("cp__percent", 0), filter=Q(a__id__isnull=False)),
+    }
+
+
+def totals(filters: Filters) -> dict:
+    """People, assignments, completed, overdue, in progress and average completion: one query."""
+    today = timezone.localdate()
+    measures = _measures(today)
+    result = _with_assignments(people(filters), filters.course_id).aggregate(
+        people=Count("id", distinct=True),
+        in_progress=Count("a__id", filter=Q(cp__id__isnull=False, cp__completed_at__isnull=True)),
+        **measures,
+    )
+    result["not_started"] = result["assigned"] - result["completed"] - result["in_progress"]
+    result["completion_rate"] = _rate(result["completed"], result["assigned"])
+    return result
+
+
+def _rate(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def _breakdown(filters: Filters) -> list[dict]:
+    """Assignments grouped by course and department, with sums: one query for the dashboard."""
+    today = timezone.localdate()
+    done = Q(cp__completed_at__isnull=False)
+    return list(
+        _with_assignments(people(filters), filters.course_id)
+        .filter(a__id__isnull=False)
+        .values(
+            course_id=F("a__course_id"),
+            course=F("a__course__title"),
+            position=F("a__course__order"),
+            department_name=Coalesce(F("department__name"), Value(NO_DEPARTMENT)),
+        )
+        .annotate(
+            assigned=Count("a__id"),
+            completed=Count("a__id", filter=done),
+            overdue=Count("a__id", filter=Q(a__due_on__lt=today) & ~done),
+            in_progress=Count("a__id", filter=Q(cp__id__isnull=False) & ~done),
+            percent_total=Sum(Coalesce("cp__percent", 0)),
+        )
+        .order_by()
+    )
+
+
+SUMMED = ("assigned", "completed", "overdue", "in_progress", "percent_total")
+
+
+def _roll_up(rows: list[dict], key: str, **labels: str) -> list[dict]:
+    """Add up already-aggregated rows (courses x departments) along one dimension."""
+    groups: dict = {}
+    for row in rows:
+        group = groups.setdefault(
+            row[key],
+            {name: row[source] for name, source in labels.items()} | dict.fromkeys(SUMMED, 0),
+        )
+        for measure in SUMMED:
+            group[measure] += row[measure]
+    for group in groups.values():
+        group["rate"] = _rate(group["completed"], group["assigned"])
+        group["completion"] = (
+            group["percent_total"] / group["assigned"] if group["assigned"] else None
+        )
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    totals: dict
+    by_course: list[dict]
+    by_department: list[dict]
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    """Totals and completion per course and per department: two queries in all."""
+    rows = _breakdown(filters)
+    (overall,) = _roll_up(
+        [{**row, "all": 1} for row in rows] or [dict.fromkeys(SUMMED, 0) | {"all": 1}], "all"
+    )
+    totals = {
+        "people": people(filters).count(),
+        **{measure: overall[measure] for measure in SUMMED},
+        "not_started": overall["assigned"] - overall["completed"] - overall["in_progress"],
+        "completion_rate": overall["rate"],
+    }
+    by_course = sorted(
+        _roll_up(rows, "course_id", course_id="course_id", label="course", position="position"),
+        key=lambda row: (row["position"], row["label"]),
+    )
+    by_department = sorted(
+        _roll_up(rows, "department_name", label="department_name"), key=lambda row: row["label"]
+    )
+    return Dashboard(totals=totals, by_course=by_course, by_department=by_department)
+
+
+def completions_by_week(filters: Filters, weeks: int = WEEKS_SHOWN) -> list[dict]:
+    """Courses completed per week over the last `weeks` weeks, zeros included. One query.
+
+    One conditional count per week rather than truncating dates, which SQLite does in
+    Python for every row.
+    """
+    first = week_start(timezone.localdate()) - datetime.timedelta(weeks=weeks - 1)
+    mondays = [first + datetime.timedelta(weeks=index) for index in range(weeks + 1)]
+    bounds = [
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) for day in mondays
+    ]
+    completions = CourseProgress.objects.filter(
+        completed_at__gte=bounds[0], user__in=people(filters).values("id")
+    )
+    if filters.course_id:
+        completions = completions.filter(course_id=filters.course_id)
+    counts = completions.aggregate(
+        **{
+            f"week_{index}": Count(
+                "id", filter=Q(completed_at__gte=bounds[index], completed_at__lt=bounds[index + 1])
+            )
+            for index in range(weeks)
+        }
+    )
+    return [
+        {"week": mondays[index], "count": counts[f"week_{index}"] or 0} for index in range(weeks)
+    ]
+
+
+# The employee table -------------------------------------------------------------------
+
+SORTS = {
+    "name": ("Name, A to Z", [F("full_name").asc(), F("id").asc()]),
+    "-name": ("Name, Z to A", [F("full_name").desc(), F("id").desc()]),
+    "completion": (
+        "Completion, lowest first",
+        [F("completion").asc(nulls_last=True), F("full_name").asc(), F("id").asc()],
+    ),
+    "-completion": (
+        "Completion, highest first",
+        [F("completion").desc(nulls_last=True), F("full_name").asc(), F("id").asc()],
+    ),
+    "due": (
+        "Next due date, soonest first",
+        [F("next_due").asc(nulls_last=True), F("full_name").asc(), F("id").asc()],
+    ),
+    "-due": (
+        "Next due date, latest first",
+        [F("next_due").desc(nulls_last=True), F("full_name").asc(), F("id").asc()],
+    ),
+}
+DEFAULT_SORT = "name"
+
+
+def sort_key(value: str | None) -> str:
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def sort_headers(current: str) -> dict[str, dict]:
+    """For each sortable column: the sort a click asks for and its aria-sort now."""
+    headers = {}
+    for key in ("name", "completion", "due"):
+        if current == key:
+            headers[key] = {"next": f"-{key}", "aria": "ascending"}
+        elif current == f"-{key}":
+            headers[key] = {"next": key, "aria": "descending"}
+        else:
+            headers[key] = {"next": key, "aria": ""}
+    return headers
+
+
+def employee_rows(filters: Filters, sort: str = DEFAULT_SORT) -> QuerySet:
+    """One dict per person: who they are and their assignments' totals, sorted. One query."""
+    today = timezone.localdate()
+    return (
+        _with_assignments(people(filters), filters.course_id)
+        .values(
+            "id",
+            "full_name",
+            "email",
+            "department__name",
+            "manager__full_name",
+            "manager__email",
+        )
+        .annotate(
+            next_due=Min("a__due_on", filter=Q(cp__completed_at__isnull=True)),
+            **_measures(today),
+        )
+        .order_by(*SORTS[sort_key(sort)][1])
+    )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the total, so it never counts a grouped query again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def page_of(rows, *, count: int, number, per_page: int = PER_PAGE) -> Page:
+    return CountedPaginator(rows, per_page, count=count).get_page(number)
+
+
+EXPORT_HEADER = [
+    "Name",
+    "Email",
+    "Department",
+    "Manager",
+    "Manager email",
+    "Courses assigned",
+    "Completed",
+    "Overdue",
+    "Average completion %",
+    "Next due",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula: risky first characters get a quote."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_lines(filters: Filters, sort: str = DEFAULT_SORT) -> Iterator[list[str]]:
+    """The whole filtered table, header first, streamed from the database in chunks."""
+    yield EXPORT_HEADER
+    for row in employee_rows(filters, sort).iterator(chunk_size=2000):
+        completion = row["completion"]
+        yield [
+            csv_safe(row["full_name"]),
+            csv_safe(row["email"]),
+            csv_safe(row["department__name"]),
+            csv_safe(row["manager__full_name"]),
+            csv_safe(row["manager__email"]),
+            str(row["assigned"]),
+            str(row["completed"]),
+            str(row["overdue"]),
+            "" if completion is None else str(round(completion)),
+            row["next_due"].isoformat() if row["next_due"] else "",
+        ]
+
+
+def assignments_of_people(
+    user_ids: list[int], course_id: int | None = None
+) -> dict[int, list[Assignment]]:
+    """Each person's live assignments with course, percent, completion and whether they were
+    nudged this week: one query for a page of people."""
+    if not user_ids:
+        return {}
+    today = timezone.localdate()
+    this_week = week_start(today)
+    assignments = (
+        Assignment.objects.filter(user_id__in=user_ids, withdrawn_at__isnull=True)
+        .select_related("course")
+        .annotate(
+            cp=FilteredRelation(
+                "user__course_progress", condition=Q(user__course_progress__course=F("course"))
+            )
+        )
+        .annotate(
+            percent=Coalesce("cp__percent", 0),
+            completed_at=F("cp__completed_at"),
+            nudged=Exists(
+                Nudge.objects.filter(
+                    learner=OuterRef("user_id"), course=OuterRef("course_id"), week=this_week
+                )
+            ),
+        )
+        .order_by("due_on", "course__title")
+    )
+    if course_id:
+        assignments = assignments.filter(course_id=course_id)
+    grouped: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        assignment.is_overdue = assignment.completed_at is None and assignment.due_on < today
+        assignment.due_label = short_date(assignment.due_on)
+        grouped.setdefault(assignment.user_id, []).append(assignment)
+    return grouped
+
+
+def short_date(day: datetime.date | None, year: bool = False) -> str:
+    """ "3 Mar" (or "3 Mar 2026"): formatted once here, not by a filter per table cell."""
+    if day is None:
+        return "—"
+    return f"{day.day} {MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def employees_export_audit(*, acting_user: User, filters: Filters) -> None:
+    """Record that HR exported the employee table (an audit row; the export itself is a read)."""
+    from allyship.services import audit_record
+
+    described = ", ".join(
+        f"{name}={value}"
+        for name, value in (
+            ("department", filters.department_id),
+            ("course", filters.course_id),
+            ("team_of", filters.team_of),
+            ("q", filters.query),
+            ("overdue_only", filters.overdue_only or None),
+        )
+        if value
+    )
+    audit_record(
+        acting_user=acting_user,
+        action="employees.export",
+        target="employees.csv",
+        new=described or "everyone",
+    )
+
+
+def _rule_measure(kind: str) -> Subquery:
+    today = timezone.localdate()
+    members = Assignment.objects.filter(rule=OuterRef("pk"), withdrawn_at__isnull=True)
+    if kind == "completed":
+        members = members.filter(_completed())
+    elif kind == "overdue":
+        members = members.filter(due_on__lt=today).exclude(_completed())
+    return Subquery(
+        members.order_by().values("rule").annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def assignment_rules() -> QuerySet[AssignmentRule]:
+    """Every assignment HR made, newest first, with people, completed and overdue counts."""
+    return (
+        AssignmentRule.objects.select_related("course", "department", "team_manager", "created_by")
+        .annotate(
+            people=Coalesce(_rule_measure("people"), 0),
+            completed=Coalesce(_rule_measure("completed"), 0),
+            overdue=Coalesce(_rule_measure("overdue"), 0),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def assignment_rule_stats(rule: AssignmentRule) -> dict:
+    """People a rule assigned (live), how many completed, how many are overdue: one query."""
+    today = timezone.localdate()
+    live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True).annotate(
+        done=_completed()
+    )
+    stats = live.aggregate(
+        people=Count("id"),
+        completed=Count("id", filter=Q(done=True)),
+        overdue=Count("id", filter=Q(done=False, due_on__lt=today)),
+    )
+    stats["rate"] = _rate(stats["completed"], stats["people"])
+    return stats
+
+
+# Insights -----------------------------------------------------------------------------
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def hardest_principles(group: QuerySet[User]) -> list[dict]:
+    """Per principle: knowledge-check score and share of strongest scenario choices (%).
+
+    Hardest first. A measure drawn from fewer than MINIMUM_GROUP people is withheld.
+    Two aggregate queries.
+    """
+    ids = group.values("id")
+    checks = (
+        Answer.objects.filter(user__in=ids, context=AnswerContext.MODULE)
+        .values(
+            slug=F("question__principle__slug"),
+            name=F("question__principle__name"),
+        )
+        .annotate(score=Avg("score"), people=Count("user", distinct=True))
+        .order_by()
+    )
+    strong = Case(
+        When(response__rating=Rating.STRONG, then=Value(1.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    choices = (
+        Choice.objects.filter(attempt__user__in=ids)
+        .values(
+            slug=F("step__scenario__principle__slug"),
+            name=F("step__scenario__principle__name"),
+        )
+        .annotate(strong=Avg(strong), people=Count("attempt__user", distinct=True))
+        .order_by()
+    )
+    merged: dict[str, dict] = {}
+    for row in checks:  # one row per principle, already aggregated
+        entry = merged.setdefault(
+            row["slug"], {"name": row["name"], "check": None, "scenario": None}
+        )
+        if row["people"] >= MINIMUM_GROUP:
+            entry["check"] = _percent(row["score"])
+        entry["check_people"] = row["people"]
+    for row in choices:
+        entry = merged.setdefault(
+            row["slug"], {"name": row["name"], "check": None, "scenario": None}
+        )
+        if row["people"] >= MINIMUM_GROUP:
+            entry["scenario"] = _percent(row["strong"])
+        entry["scenario_people"] = row["people"]
+    rows = []
+    for entry in merged.values():
+        measures = [value for value in (entry["check"], entry["scenario"]) if value is not None]
+        entry["overall"] = round(sum(measures) / len(measures), 1) if measures else None
+        rows.append(entry)
+    return sorted(rows, key=lambda e: (e["overall"] is None, e["overall"] or 0, e["name"]))
+
+
+def knowledge_gain_by_department(group: QuerySet[User], course: Course | None = None) -> list[dict]:
+    """Per department: average pre- and post-test score (%) and the gain. One query."""
+    answers = Answer.objects.filter(
+        user__in=group.values("id"), context__in=[AnswerContext.PRE, AnswerContext.POST]
+    )
+    if course is not None:
+        answers = answers.filter(course=course)
+    rows = (
+        answers.values(label=Coalesce(F("user__department__name"), Value(NO_DEPARTMENT)))
+        .annotate(
+            pre=Avg("score", filter=Q(context=AnswerContext.PRE)),
+            post=Avg("score", filter=Q(context=AnswerContext.POST)),
+            pre_people=Count("user", filter=Q(context=AnswerContext.PRE), distinct=True),
+            post_people=Count("user", filter=Q(context=AnswerContext.POST), distinct=True),
+        )
+        .order_by("label")
+    )
+    results = []
+    for row in rows:
+        pre = _percent(row["pre"]) if row["pre_people"] >= MINIMUM_GROUP else None
+        post = _percent(row["post"]) if row["post_people"] >= MINIMUM_GROUP else None
+        results.append(
+            {
+                "label": row["label"],
+                "pre": pre,
+                "post": post,
+                "gain": None if pre is None or post is None else round(post - pre, 1),
+                "enough": row["pre_people"] >= MINIMUM_GROUP
+                and row["post_people"] >= MINIMUM_GROUP,
+            }
+        )
+    return results
+
+
+def _commitment_measures() -> dict:
+    return {
+        "made": Count("id"),
+        "people": Count("user", distinct=True),
+        "done": Count("id", filter=Q(status=CommitmentStatus.DONE)),
+        "partly": Count("id", filter=Q(status=CommitmentStatus.PARTLY)),
+        "not_yet": Count("id", filter=Q(status=CommitmentStatus.NOT_YET)),
+        "open": Count("id", filter=Q(status=CommitmentStatus.OPEN)),
+    }
+
+
+def _follow_through(row: dict) -> dict:
+    reported = row["made"] - row["open"]
+    followed = row["done"] + row["partly"]
+    return {
+        **row,
+        "reported": reported,
+        "followed": followed,
+        "rate": _rate(followed, reported),
+        "enough": row["people"] >= MINIMUM_GROUP,
+    }
+
+
+def commitment_follow_through(group: QuerySet[User]) -> dict:
+    """Commitments made and followed through, overall and per department. Two queries."""
+    commitments = Commitment.objects.filter(user__in=group.values("id"))
+    overall = _follow_through(commitments.aggregate(**_commitment_measures()))
+    departments = [
+        _follow_through(row)
+        for row in commitments.values(
+            label=Coalesce(F("user__department__name"), Value(NO_DEPARTMENT))
+        )
+        .annotate(**_commitment_measures())
+        .order_by("label")
+    ]
+    return {"overall": overall, "departments": departments}
+
+
+def scenario_steps(scenario: Scenario, group: QuerySet[User]) -> list[dict]:
+    """For each step of a scenario, how often each response was chosen (counts and %).
+
+    Three aggregate queries (responses; choices per response; people per step). A step
+    reached by fewer than MINIMUM_GROUP people shows no counts at all.
+    """
+    choices = Choice.objects.filter(step__scenario=scenario, attempt__user__in=group.values("id"))
+    times = dict(
+        choices.values("response_id").annotate(n=Count("id")).values_list("response_id", "n")
+    )
+    reached = dict(
+        choices.values("step_id")
+        .annotate(n=Count("attempt__user", distinct=True))
+        .values_list("step_id", "n")
+    )
+    if not reached:
+        return []
+    steps: dict[int, dict] = {}
+    responses = (
+        Response.objects.filter(step__scenario=scenario)
+        .select_related("step")
+        .order_by("step__order", "order")
+    )
+    for response in responses:
+        if response.retired and not times.get(response.pk):
+            continue
+        people_here = reached.get(response.step_id, 0)
+        step = steps.setdefault(
+            response.step_id,
+            {
+                "title": response.step.title,
+                "people": people_here,
+                "enough": people_here >= MINIMUM_GROUP,
+                "rows": [],
+            },
+        )
+        step["rows"].append(
+            {
+                "text": response.text,
+                "rating": response.rating,
+                "times": times.get(response.pk, 0) if step["enough"] else None,
+            }
+        )
+    for step in steps.values():
+        total = sum(row["times"] or 0 for row in step["rows"])
+        for row in step["rows"]:
+            row["share"] = _rate(row["times"], total) if row["times"] is not None else None
+    return list(steps.values())
+
+
+def live_scenarios() -> QuerySet[Scenario]:
+    return Scenario.objects.filter(retired=False).order_by("order", "title")
+
+
+@dataclass(frozen=True)
+class Insights:
+    group_size: int
+    enough: bool
+    hardest: list
+    pre_post: list
+    departments: list
+    commitments: dict | None
+    scenario: Scenario | None
+    steps: list
+
+
+def insights(
+    group: QuerySet[User], *, course: Course | None = None, scenario: Scenario | None = None
+) -> Insights:
+    """Everything the insights pages show for a group; nothing at all below MINIMUM_GROUP."""
+    size = group.count()
+    if size < MINIMUM_GROUP:
+        return Insights(size, False, [], [], [], None, scenario, [])
+    ids = group.values("id")
+    return Insights(
+        group_size=size,
+        enough=True,
+        hardest=hardest_principles(group),
+        pre_post=principle_pre_post_averages(ids, course=course, minimum_group=MINIMUM_GROUP),
+        departments=knowledge_gain_by_department(group, course),
+        commitments=commitment_follow_through(group),
+        scenario=scenario,
+        steps=scenario_steps(scenario, group) if scenario else [],
+    )

@@ -1,0 +1,271 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from allyship.models import AuditEntry
+from allyship.services import user_set_manager
+from learning.assignments import (
+    LATE_JOINER_MIN_DAYS,
+    assignment_rule_create,
+    assignment_rule_set_due_date,
+    assignment_rule_withdraw,
+    assignment_rules_apply,
+)
+from learning.models import Assignment, AssignmentScope, CourseProgress
+from tests.factories import DepartmentFactory, UserFactory
+from tests.hr.factories import days
+
+pytestmark = pytest.mark.django_db
+
+
+def assigned(course) -> set[str]:
+    return set(
+        Assignment.objects.filter(course=course, withdrawn_at__isnull=True).values_list(
+            "user__email", flat=True
+        )
+    )
+
+
+def test_assign_to_chosen_people(hr, course, employee, outsider):
+    outcome = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee, outsider],
+        due_on=days(10),
+        acting_user=hr,
+    )
+    assert outcome.assigned == 2
+    assert assigned(course) == {employee.email, outsider.email}
+    assert Assignment.objects.filter(course=course, due_on=days(10), assigned_by=hr).count() == 2
+
+
+def test_assign_to_a_department_skips_people_who_have_left(hr, course):
+    sales = DepartmentFactory(name="Sales")
+    seller = UserFactory(department=sales)
+    UserFactory(department=sales, is_active=False)
+    UserFactory()  # Engineering
+    assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.DEPARTMENT,
+        department=sales,
+        due_on=days(10),
+        acting_user=hr,
+    )
+    assert assigned(course) == {seller.email}
+
+
+def test_assign_to_a_managers_whole_team_reaches_indirect_reports(hr, course, manager, employee):
+    grandchild = UserFactory(manager=employee)
+    assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.TEAM,
+        team_manager=manager,
+        due_on=days(10),
+        acting_user=hr,
+    )
+    assert assigned(course) == {employee.email, grandchild.email}
+
+
+def test_assign_to_everyone(hr, course, employee, outsider):
+    assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(10), acting_user=hr
+    )
+    assert {employee.email, outsider.email, hr.email} <= assigned(course)
+
+
+def test_someone_who_already_has_the_course_keeps_their_due_date(hr, course, employee):
+    assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee],
+        due_on=days(5),
+        acting_user=hr,
+    )
+    outcome = assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(20), acting_user=hr
+    )
+    assert outcome.already_assigned == 1
+    assert Assignment.objects.get(user=employee, course=course).due_on == days(5)
+
+
+def test_a_withdrawn_assignment_comes_back_with_its_progress(hr, course, employee):
+    first = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee],
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    CourseProgress.objects.create(user=employee, course=course, percent=40)
+    assignment_rule_withdraw(rule=first, acting_user=hr)
+    again = assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(20), acting_user=hr
+    )
+    assignment = Assignment.objects.get(user=employee, course=course)
+    assert assignment.withdrawn_at is None and assignment.rule == again.rule
+    assert assignment.due_on == days(20)
+    assert CourseProgress.objects.get(user=employee, course=course).percent == 40
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"scope": AssignmentScope.DEPARTMENT}, "department"),
+        ({"scope": AssignmentScope.TEAM}, "team_manager"),
+        ({"scope": AssignmentScope.PEOPLE, "people": []}, "people"),
+        ({"scope": "nonsense"}, "scope"),
+        ({"scope": AssignmentScope.EVERYONE, "due_on": days(-1)}, "due_on"),
+        ({"scope": AssignmentScope.EVERYONE, "due_on": None}, "due_on"),
+    ],
+)
+def test_invalid_assignments_are_refused_and_nothing_is_saved(hr, course, kwargs, field):
+    kwargs = {"due_on": days(5), **kwargs}
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_create(course=course, acting_user=hr, **kwargs)
+    assert field in caught.value.error_dict
+    assert not Assignment.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_team_needs_a_manager_with_reports(hr, course, outsider):
+    with pytest.raises(ValidationError, match="nobody reporting"):
+        assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.TEAM,
+            team_manager=outsider,
+            due_on=days(5),
+            acting_user=hr,
+        )
+
+
+def test_late_joiners_of_a_department_receive_its_rule(hr, course):
+    sales = DepartmentFactory(name="Sales")
+    rule = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.DEPARTMENT,
+        department=sales,
+        due_on=days(30),
+        acting_user=hr,
+    ).rule
+    newcomer = UserFactory(department=sales)
+    mover = UserFactory()  # joins Engineering, then moves to Sales
+    assert assignment_rules_apply(user=newcomer) == 1
+    assert assignment_rules_apply(user=mover) == 0
+    mover.department = sales
+    mover.save()
+    assert assignment_rules_apply(user=mover) == 1
+    assert assigned(course) == {newcomer.email, mover.email}
+    assert Assignment.objects.get(user=newcomer).rule == rule
+    assert assignment_rules_apply(user=newcomer) == 0  # once only
+
+
+def test_late_joiners_of_a_team_receive_its_rule_at_any_depth(hr, course, manager, employee):
+    assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.TEAM,
+        team_manager=manager,
+        due_on=days(30),
+        acting_user=hr,
+    )
+    newcomer = UserFactory()
+    user_set_manager(user=newcomer, manager=employee, acting_user=hr)
+    assignment_rules_apply(user=newcomer)
+    assert newcomer.email in assigned(course)
+
+
+def test_late_joiners_get_everyone_rules_but_not_people_rules(hr, course, employee):
+    other = type(course).objects.create(slug="other", title="Other", module_count=0)
+    assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(30), acting_user=hr
+    )
+    assignment_rule_create(
+        course=other,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee],
+        due_on=days(30),
+        acting_user=hr,
+    )
+    newcomer = UserFactory()
+    assignment_rules_apply(user_ids=[newcomer.pk])
+    assert set(Assignment.objects.filter(user=newcomer).values_list("course", flat=True)) == {
+        course.pk
+    }
+
+
+def test_withdrawn_rules_do_not_reach_late_joiners(hr, course):
+    rule = assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(30), acting_user=hr
+    ).rule
+    assignment_rule_withdraw(rule=rule, acting_user=hr)
+    assert assignment_rules_apply(user=UserFactory()) == 0
+
+
+def test_a_late_joiner_is_never_given_an_already_overdue_course(hr, course):
+    rule = assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(3), acting_user=hr
+    ).rule
+    # The rule was made 40 days ago and its due date has passed.
+    type(rule).objects.filter(pk=rule.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40), due_on=days(-20)
+    )
+    newcomer = UserFactory()
+    assignment_rules_apply(user=newcomer)
+    due = Assignment.objects.get(user=newcomer).due_on
+    assert due >= days(LATE_JOINER_MIN_DAYS)
+
+
+def test_changing_the_due_date_keeps_progress_and_is_audited(hr, course, employee):
+    rule = assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
+    ).rule
+    CourseProgress.objects.create(user=employee, course=course, percent=60)
+    assignment_rule_set_due_date(rule=rule, due_on=days(25), acting_user=hr)
+    assert set(Assignment.objects.filter(rule=rule).values_list("due_on", flat=True)) == {days(25)}
+    assert CourseProgress.objects.get(user=employee, course=course).percent == 60
+    entry = AuditEntry.objects.get(action="assignment.due_date")
+    assert (entry.actor, entry.old_value, entry.new_value) == (
+        hr,
+        days(5).isoformat(),
+        days(25).isoformat(),
+    )
+
+
+def test_withdrawing_keeps_progress_and_is_audited(hr, course, employee):
+    rule = assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
+    ).rule
+    CourseProgress.objects.create(user=employee, course=course, percent=60)
+    count = assignment_rule_withdraw(rule=rule, acting_user=hr)
+    assert count >= 1
+    assert not assigned(course)
+    assert Assignment.objects.filter(rule=rule).count() == count  # rows kept, marked withdrawn
+    assert CourseProgress.objects.get(user=employee, course=course).percent == 60
+    assert AuditEntry.objects.filter(action="assignment.withdraw", actor=hr).count() == 1
+    assert assignment_rule_withdraw(rule=rule, acting_user=hr) == 0
+    with pytest.raises(ValidationError):
+        assignment_rule_set_due_date(rule=rule, due_on=days(9), acting_user=hr)
+
+
+def test_creating_an_assignment_is_audited(hr, course):
+    assignment_rule_create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
+    )
+    entry = AuditEntry.objects.get(action="assignment.create")
+    assert entry.actor == hr and course.title in entry.target and "Everyone" in entry.target
+
+
+def test_applying_rules_costs_the_same_queries_for_many_people(
+    hr, course, django_assert_max_num_queries
+):
+    sales = DepartmentFactory(name="Sales")
+    assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.DEPARTMENT,
+        department=sales,
+        due_on=days(9),
+        acting_user=hr,
+    )
+    people = [UserFactory(department=sales) for _ in range(30)]
+    with django_assert_max_num_queries(8):
+        assert assignment_rules_apply(user_ids=[p.pk for p in people]) == 30

@@ -1,0 +1,68 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from allyship import reports
+from allyship.models import User
+from learning.models import Assignment, CourseProgress
+from learning.selectors import assignments_for
+from quizzes.models import Answer, Attempt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_curriculum", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_the_demo_learner_has_one_course_due_soon_and_one_overdue(demo):
+    learner = User.objects.get(email="employee@example.com")
+    today = timezone.localdate()
+    rows = {a.course.slug: a for a in assignments_for(learner)}
+    foundations = rows["allyship-foundations"]
+    meetings = rows["allyship-in-meetings"]
+    assert (
+        today + datetime.timedelta(days=14)
+        <= foundations.due_on
+        <= today + datetime.timedelta(days=28)
+    )
+    assert meetings.is_overdue and meetings.percent < 20
+    assert 0 < foundations.percent < 25
+
+
+def test_the_demo_managers_team_has_varied_progress(demo):
+    manager = User.objects.get(email="manager@example.com")
+    team = reports.people(reports.Filters(team_of=manager.pk))
+    assert team.count() >= 5
+    percents = set(
+        CourseProgress.objects.filter(
+            user__in=team, course__slug="allyship-foundations"
+        ).values_list("percent", flat=True)
+    )
+    assert len(percents) >= 4 and 100 in percents
+    assert reports.totals(reports.Filters(team_of=manager.pk))["overdue"] > 0
+
+
+def test_the_demo_has_enough_answers_for_insights(demo):
+    manager = User.objects.get(email="manager@example.com")
+    found = reports.insights(
+        reports.people(reports.Filters(team_of=manager.pk)),
+        scenario=reports.live_scenarios().first(),
+    )
+    assert found.enough
+    assert any(row["check"] is not None for row in found.hardest)
+    whole = reports.insights(reports.people(reports.Filters()), scenario=None)
+    assert any(row["gain"] is not None for row in whole.pre_post)
+    assert whole.commitments["overall"]["followed"] > 0
+
+
+def test_seeding_again_creates_nothing(demo):
+    counts = (Assignment.objects.count(), Attempt.objects.count(), Answer.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Assignment.objects.count(), Attempt.objects.count(), Answer.objects.count()) == counts
