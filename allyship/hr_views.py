@@ -69,15 +69,16 @@ def _apply_validation_error(form, error: ValidationError) -> None:
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
     filters = form.filters()
-    found = reports.dashboard(filters)
+    snapshot = reports.dashboard_snapshot(filters)
+    found, weekly = snapshot.figures, snapshot.weekly
     by_course, by_department = found.by_course, found.by_department
-    weekly = reports.completions_by_week(filters)
     return render(
         request,
         "hr/dashboard.html",
         {
             "form": form,
             "totals": found.totals,
+            "taken_at": snapshot.taken_at,
             "by_course": by_course,
             "by_department": by_department,
             "weekly": weekly,

@@ -8,9 +8,11 @@ person's row joins their live assignments to the progress of the same course:
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
@@ -224,6 +226,34 @@ def dashboard(filters: Filters) -> Dashboard:
         _roll_up(rows, "department_name", label="department_name"), key=lambda row: row["label"]
     )
     return Dashboard(totals=totals, by_course=by_course, by_department=by_department)
+
+
+DASHBOARD_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class DashboardSnapshot:
+    figures: Dashboard
+    weekly: list[dict]
+    taken_at: datetime.datetime
+
+
+def dashboard_snapshot(filters: Filters) -> DashboardSnapshot:
+    """The dashboard's figures, computed at most once a minute per set of filters.
+
+    The organisation-wide aggregate is the costly part of the page (tens of ms over
+    10,000 people) and a report a minute old is as useful, so each app server keeps
+    it for DASHBOARD_CACHE_SECONDS in its own cache: no shared state between servers.
+    """
+    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+    key = f"hr-dashboard:{timezone.localdate()}:{digest}"
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = DashboardSnapshot(
+            figures=dashboard(filters), weekly=completions_by_week(filters), taken_at=timezone.now()
+        )
+        cache.set(key, snapshot, DASHBOARD_CACHE_SECONDS)
+    return snapshot
 
 
 def completions_by_week(filters: Filters, weeks: int = WEEKS_SHOWN) -> list[dict]:

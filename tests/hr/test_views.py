@@ -290,3 +290,19 @@ def test_audit_log_lists_entries_and_cannot_be_changed(hr_client, hr):
     response = hr_client.get(reverse("hr:audit"), {"action": "people.import"})
     assert "people.csv (import #1)" in response.text
     assert hr_client.post(reverse("hr:audit")).status_code == 405
+
+
+def test_dashboard_figures_are_reused_for_a_minute_and_say_when_they_were_taken(
+    client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    hr = UserFactory(hr=True)
+    client.force_login(hr)
+    first = client.get(reverse("hr:dashboard"))
+    assert "Figures as of" in first.text
+    # The second request reuses the aggregate: only session, user and role queries remain.
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("hr:dashboard")).status_code == 200
