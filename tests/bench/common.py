@@ -24,6 +24,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
+        "SECURE_COOKIES": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
         "AXES_FAILURE_LIMIT": "1000",

@@ -214,25 +214,9 @@ def verify(tally: Tally) -> list[str]:
     return problems
 
 
-def main() -> None:
-    seconds = int(os.environ.get("SOAK_SECONDS", "300"))
-    users = int(os.environ.get("SOAK_USERS", "32"))
-    ports = [int(p) for p in os.environ.get("SOAK_PORTS", "8771,8772").split(",")]
-    url = os.environ.get("SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/allyship_soak")
-    if not url.startswith("postgres"):
-        raise SystemExit("The soak needs PostgreSQL: set SOAK_DATABASE_URL=postgres://...")
-    env = production_env(url, CONN_MAX_AGE="0")
-    fresh_database(url)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_curriculum")
-    manage(env, "seed_demo", "--employees", "200", "--force")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    django_setup(env)
-    from learning.models import Module
-
-    modules = list(Module.objects.filter(retired=False).values_list("slug", flat=True))
-    servers = {port: start_gunicorn(env, port, workers=2) for port in ports}
-    tally, restarting = Tally(), threading.Event()
+def run_people(env, ports, servers, users, seconds, modules, tally) -> None:
+    """Walk the simulated people through their journeys; restart the last instance midway."""
+    restarting = threading.Event()
     deadline = time.monotonic() + seconds
     threads = []
     learners = max(users - 8, 1)
@@ -259,8 +243,32 @@ def main() -> None:
     restarting.clear()
     for thread in threads:
         thread.join(timeout=seconds + 60)
-    for server in servers.values():
-        stop(server)
+
+
+def main() -> None:
+    seconds = int(os.environ.get("SOAK_SECONDS", "300"))
+    users = int(os.environ.get("SOAK_USERS", "32"))
+    ports = [int(p) for p in os.environ.get("SOAK_PORTS", "8771,8772").split(",")]
+    url = os.environ.get("SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/allyship_soak")
+    if not url.startswith("postgres"):
+        raise SystemExit("The soak needs PostgreSQL: set SOAK_DATABASE_URL=postgres://...")
+    env = production_env(url, CONN_MAX_AGE="0")
+    fresh_database(url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_curriculum")
+    manage(env, "seed_demo", "--employees", "200", "--force")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    django_setup(env)
+    from learning.models import Module
+
+    modules = list(Module.objects.filter(retired=False).values_list("slug", flat=True))
+    servers = {port: start_gunicorn(env, port, workers=2) for port in ports}
+    tally = Tally()
+    try:
+        run_people(env, ports, servers, users, seconds, modules, tally)
+    finally:
+        for server in servers.values():
+            stop(server)
     problems = verify(tally)
     problems += [f"5xx: {error}" for error in tally.server_errors]
     problems += [f"connection failure outside the restart: {f}" for f in tally.other_failures]
