@@ -22,3 +22,18 @@ class InvitePasswordResetForm(PasswordResetForm):
         from allyship.models import User
 
         return User.objects.filter(email__iexact=email, is_active=True)
+
+
+def form_error_status(request) -> int:
+    """The status for a form shown again with errors: htmx 2 does not swap 4xx responses by
+    default, so it gets 200; a plain post gets 400."""
+    return 200 if getattr(request, "htmx", False) else 400
+
+
+def add_validation_error(form: forms.Form, error) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

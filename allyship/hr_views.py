@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from allyship import charts, reports
+from allyship.forms import add_validation_error, form_error_status
 from allyship.hr_forms import (
     AssignmentForm,
     DueDateForm,
@@ -45,19 +46,6 @@ AUDIT_ACTIONS = {
     "manager.change": "Manager changes",
     "role.change": "Role changes",
 }
-
-
-def _form_error_status(request: AuthedHttpRequest) -> int:
-    # htmx 2 does not swap 4xx responses by default: re-render with 200 for it, 400 otherwise.
-    return 200 if request.htmx else 400
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Dashboard ----------------------------------------------------------------------------
@@ -180,7 +168,7 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
                 errors = rejected.errors
             else:
                 return redirect("hr:import-preview", batch_id=batch.pk)
-        status = _form_error_status(request)
+        status = form_error_status(request)
     return render(
         request,
         "hr/import_form.html",
@@ -231,9 +219,7 @@ def import_apply(request: AuthedHttpRequest, batch_id: int) -> HttpResponse:
     except ImportRejected as rejected:
         context = _preview_context(batch)
         context["errors"] = rejected.errors[:ERRORS_SHOWN]
-        return render(
-            request, "hr/import_preview.html", context, status=_form_error_status(request)
-        )
+        return render(request, "hr/import_preview.html", context, status=form_error_status(request))
     if outcome.already_applied:
         messages.info(request, "This import was already applied, so nothing changed.")
     elif outcome.refreshed:
@@ -282,7 +268,7 @@ def assignment_create(request: AuthedHttpRequest) -> HttpResponse:
                     acting_user=request.user,
                 )
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -296,7 +282,10 @@ def assignment_create(request: AuthedHttpRequest) -> HttpResponse:
                 )
                 return redirect("hr:assignment-detail", rule_id=outcome.rule.pk)
         return render(
-            request, "hr/assignment_form.html", {"form": form}, status=_form_error_status(request)
+            request,
+            "hr/assignment_form.html",
+            {"form": form},
+            status=form_error_status(request),
         )
     return render(request, "hr/assignment_form.html", {"form": form})
 
@@ -331,7 +320,7 @@ def assignment_due_date(request: AuthedHttpRequest, rule_id: int) -> HttpRespons
                 rule=rule, due_on=form.cleaned_data["due_on"], acting_user=request.user
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -343,7 +332,7 @@ def assignment_due_date(request: AuthedHttpRequest, rule_id: int) -> HttpRespons
         request,
         "hr/assignment_detail.html",
         _rule_context(rule, due_form=form),
-        status=_form_error_status(request),
+        status=form_error_status(request),
     )
 
 

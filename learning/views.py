@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from allyship.forms import add_validation_error, form_error_status
 from allyship.permissions import (
     get_commitment_for_user,
     get_live_or_404,
@@ -23,19 +24,6 @@ from learning.rewards import level_for, next_level
 
 def _partial(request: AuthedHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _form_error_status(request: AuthedHttpRequest) -> int:
-    # htmx 2 does not swap 4xx responses by default: re-render with 200 for it, 400 otherwise.
-    return 200 if request.htmx else 400
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -214,14 +202,14 @@ def module_commit(request: AuthedHttpRequest, slug: str) -> HttpResponse:
                     check_in_on=form.cleaned_data["check_in_on"],
                 )
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(
                     request,
                     "Commitment made. We will ask you how it went on the date you chose.",
                 )
                 return redirect("learning:module-detail", slug=module.slug)
-        status = _form_error_status(request)
+        status = form_error_status(request)
     elif request.method == "POST":
         status = 409
     return render(
@@ -259,11 +247,11 @@ def commitment_check_in(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     new_check_in_on=form.cleaned_data["new_check_in_on"],
                 )
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Thank you for reporting back.")
                 return redirect("learning:commitment-list")
-        status = _form_error_status(request)
+        status = form_error_status(request)
     return render(
         request,
         "learning/commitment_check_in.html",
@@ -297,11 +285,11 @@ def reflection_edit(request: AuthedHttpRequest, prompt_id: int) -> HttpResponse:
                     user=request.user, prompt=prompt, text=form.cleaned_data["text"]
                 )
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                add_validation_error(form, error)
             else:
                 messages.success(request, "Reflection saved. Only you can read it.")
                 return redirect("learning:module-detail", slug=prompt.module.slug)
-        status = _form_error_status(request)
+        status = form_error_status(request)
     return render(
         request,
         "learning/reflection_edit.html",

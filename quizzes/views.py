@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from allyship.forms import form_error_status
 from allyship.permissions import get_attempt_for_user, get_live_or_404
 from allyship.types import AuthedHttpRequest
 from learning.models import Course, Module
@@ -18,11 +19,6 @@ ALREADY_ANSWERED = (
 )
 ALREADY_FINISHED = "This attempt is finished, so nothing more was recorded. Here is your debrief."
 TEST_TITLES = {AnswerContext.PRE: "Starting quiz", AnswerContext.POST: "Closing quiz"}
-
-
-def _error_status(request: AuthedHttpRequest) -> int:
-    # htmx 2 does not swap 4xx responses by default: errors come back 200 to it, 400 otherwise.
-    return 200 if request.htmx else 400
 
 
 # Scenarios ------------------------------------------------------------------------------
@@ -125,7 +121,7 @@ def attempt_choose(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             request,
             "quizzes/attempt_detail.html",
             _attempt_context(attempt, error=error),
-            status=_error_status(request),
+            status=form_error_status(request),
         )
     if note:
         messages.info(request, note)
@@ -162,7 +158,7 @@ def module_check(request: AuthedHttpRequest, slug: str) -> HttpResponse:
             "reviews": selectors.answer_reviews(questions, answers),
             "complete": bool(questions) and not unanswered,
         },
-        status=_error_status(request) if form.errors else 200,
+        status=form_error_status(request) if form.errors else 200,
     )
 
 
@@ -215,5 +211,5 @@ def course_test(request: AuthedHttpRequest, slug: str, kind: str) -> HttpRespons
         request,
         "quizzes/course_test.html",
         context,
-        status=_error_status(request) if form.errors else 200,
+        status=form_error_status(request) if form.errors else 200,
     )

@@ -7,7 +7,11 @@ from playwright.sync_api import expect
 
 from allyship.models import User
 from learning.models import Assignment, AssignmentRule, AssignmentScope
-from tests.browser.conftest import assert_accessible, sign_in_with_keyboard
+from tests.browser.conftest import (
+    assert_accessible,
+    follow_by_keyboard,
+    sign_in_with_keyboard,
+)
 from tests.factories import PASSWORD, DepartmentFactory, UserFactory
 from tests.hr.factories import (
     AssignmentFactory,
@@ -43,7 +47,7 @@ def test_hr_imports_people_assigns_a_department_and_the_learner_sees_it(page, hr
             ),
         }
     )
-    page.get_by_role("button", name="Upload and preview").click()
+    follow_by_keyboard(page, page.get_by_role("button", name="Upload and preview"))
     expect(page.get_by_role("alert")).to_contain_text("1 problem. Nothing was changed.")
     expect(
         page.get_by_role("cell", name="“broken-email” is not a valid email address.")
@@ -59,11 +63,11 @@ def test_hr_imports_people_assigns_a_department_and_the_learner_sees_it(page, hr
             ),
         }
     )
-    page.get_by_role("button", name="Upload and preview").click()
+    follow_by_keyboard(page, page.get_by_role("button", name="Upload and preview"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the changes before applying")
     expect(page.get_by_role("rowheader", name="Nia Newcomer")).to_be_visible()
     assert_accessible(page, "import preview")
-    page.get_by_role("button", name="Apply these changes").click()
+    follow_by_keyboard(page, page.get_by_role("button", name="Apply these changes"))
     expect(page.get_by_text("Import applied: 1 new")).to_be_visible()
     assert_accessible(page, "import applied")
 
@@ -73,10 +77,10 @@ def test_hr_imports_people_assigns_a_department_and_the_learner_sees_it(page, hr
     page.get_by_label("A department").check()
     page.get_by_label("Department", exact=True).select_option(label="Research")
     page.get_by_label("Due date").fill(days(21).isoformat())
-    page.get_by_role("button", name="Assign").click()
+    follow_by_keyboard(page, page.get_by_role("button", name="Assign"))
     expect(page.get_by_text(f"Assigned “{course.title}” to 1 person.")).to_be_visible()
     assert_accessible(page, "assignment detail")
-    page.get_by_role("link", name="Assignments", exact=True).click()
+    follow_by_keyboard(page, page.get_by_role("link", name="Assignments", exact=True))
     expect(page.get_by_role("rowheader", name=course.title)).to_be_visible()
     assert_accessible(page, "assignment list")
     assert AssignmentRule.objects.get().scope == AssignmentScope.DEPARTMENT
@@ -85,7 +89,7 @@ def test_hr_imports_people_assigns_a_department_and_the_learner_sees_it(page, hr
     nia = User.objects.get(email="nia@test.example")
     nia.set_password(PASSWORD)
     nia.save()
-    page.get_by_role("button", name="Sign out").click()
+    follow_by_keyboard(page, page.get_by_role("button", name="Sign out"))
     sign_in_with_keyboard(page, nia.email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
     assigned = page.locator("section", has=page.get_by_role("heading", name="Assigned to you"))

@@ -4,7 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from learning.models import Nudge
-from tests.browser.conftest import assert_accessible, sign_in_with_keyboard
+from tests.browser.conftest import (
+    assert_accessible,
+    follow_by_keyboard,
+    sign_in_with_keyboard,
+)
 from tests.factories import PASSWORD, UserFactory
 from tests.hr.factories import (
     AssignmentFactory,
@@ -31,7 +35,7 @@ def test_manager_opens_the_team_page_and_nudges(page, manager, employee):
     AssignmentFactory(user=grandchild, course=course, due_on=days(6))
 
     sign_in_with_keyboard(page, manager.email, PASSWORD)
-    page.get_by_role("link", name="My team").click()
+    follow_by_keyboard(page, page.get_by_role("link", name="My team"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My team")
     row = page.get_by_role("row").filter(has_text=employee.full_name)
     expect(row).to_contain_text("Overdue since")
@@ -39,7 +43,9 @@ def test_manager_opens_the_team_page_and_nudges(page, manager, employee):
     expect(page.get_by_text("Gina Grandchild")).to_have_count(0)
     assert_accessible(page, "team page")
 
-    page.get_by_role("button", name=f"Nudge {employee.full_name} about {course.title}").click()
+    follow_by_keyboard(
+        page, page.get_by_role("button", name=f"Nudge {employee.full_name} about {course.title}")
+    )
     expect(
         page.get_by_role("status").filter(has_text="Sent Emma a friendly reminder")
     ).to_be_visible()
@@ -47,7 +53,7 @@ def test_manager_opens_the_team_page_and_nudges(page, manager, employee):
     assert Nudge.objects.filter(learner=employee, course=course, manager=manager).count() == 1
     assert_accessible(page, "team page after a nudge")
 
-    page.get_by_role("link", name="Everyone below me").click()
+    follow_by_keyboard(page, page.get_by_role("link", name="Everyone below me"))
     expect(page.get_by_role("rowheader", name="Gina Grandchild")).to_be_visible()
     assert_accessible(page, "whole team")
 
