@@ -10,6 +10,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from allyship.models import HR_GROUP, Role, User
@@ -18,21 +19,34 @@ if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
 
+def _load_roles(user: Any) -> None:
+    """Both role facts in one query, cached on the user object for the request."""
+    if hasattr(user, "_is_hr") and hasattr(user, "_is_manager"):
+        return
+    in_hr_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=HR_GROUP)
+    has_reports = User.objects.filter(manager_id=OuterRef("pk"), is_active=True)
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(in_hr=Exists(in_hr_group), has_reports=Exists(has_reports))
+        .values_list("in_hr", "has_reports")
+        .first()
+    )
+    user._is_hr, user._is_manager = flags or (False, False)
+
+
 def is_hr(user: Any) -> bool:
-    """True for members of the HR admin group (cached on the user for the request)."""
+    """True for members of the HR admin group."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if not hasattr(user, "_is_hr"):
-        user._is_hr = user.groups.filter(name=HR_GROUP).exists()
+    _load_roles(user)
     return user._is_hr
 
 
 def is_manager(user: Any) -> bool:
-    """True for anyone with at least one active direct report (cached for the request)."""
+    """True for anyone with at least one active direct report."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if not hasattr(user, "_is_manager"):
-        user._is_manager = User.objects.filter(manager_id=user.pk, is_active=True).exists()
+    _load_roles(user)
     return user._is_manager
 
 
