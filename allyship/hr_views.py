@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from allyship import charts, reports
+from allyship import charts, exports, reports
 from allyship.forms import add_validation_error, form_error_status
 from allyship.hr_forms import (
     AssignmentForm,
@@ -22,6 +22,7 @@ from allyship.hr_forms import (
     ScenarioChoiceForm,
 )
 from allyship.importer import ImportRejected, people_import_apply, people_import_preview
+from allyship.insights import insights as gather_insights
 from allyship.models import AuditEntry, ImportBatch, ImportStatus
 from allyship.permissions import (
     get_assignment_rule_for_user,
@@ -132,12 +133,12 @@ def employees_csv(request: AuthedHttpRequest) -> StreamingHttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
     sort = reports.sort_key(request.GET.get("sort"))
-    reports.employees_export_audit(acting_user=request.user, filters=filters)
+    exports.employees_export_audit(acting_user=request.user, filters=filters)
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-        for line in reports.export_lines(filters, sort):
+        for line in exports.export_lines(filters, sort):
             yield writer.writerow(line)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -364,9 +365,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     scenario_form = ScenarioChoiceForm(request.GET or None)
     scenario = scenario_form.chosen()
     filters = form.filters()
-    found = reports.insights(
-        reports.people(filters), course=form.value("course"), scenario=scenario
-    )
+    found = gather_insights(reports.people(filters), course=form.value("course"), scenario=scenario)
     return render(
         request,
         "hr/insights.html",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from allyship import reports
 from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
+from allyship.insights import insights as gather_insights
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
 from allyship.types import AuthedHttpRequest
 from learning.reminders import next_nudge_on, nudge_send
@@ -101,7 +102,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     scenario_form = ScenarioChoiceForm(request.GET or None)
     scenario = scenario_form.chosen()
     group = reports.people(reports.Filters(team_of=request.user.pk))
-    found = reports.insights(group, course=form.value("course"), scenario=scenario)
+    found = gather_insights(group, course=form.value("course"), scenario=scenario)
     return render(
         request,
         "manager/insights.html",

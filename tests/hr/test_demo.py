@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from allyship import reports
+from allyship import insights, reports
 from allyship.models import User
 from learning.models import Assignment, CourseProgress
 from learning.selectors import assignments_for
@@ -51,13 +51,13 @@ def test_the_demo_managers_team_has_varied_progress(demo):
 
 def test_the_demo_has_enough_answers_for_insights(demo):
     manager = User.objects.get(email="manager@example.com")
-    found = reports.insights(
+    found = insights.insights(
         reports.people(reports.Filters(team_of=manager.pk)),
-        scenario=reports.live_scenarios().first(),
+        scenario=insights.live_scenarios().first(),
     )
     assert found.enough
     assert any(row["check"] is not None for row in found.hardest)
-    whole = reports.insights(reports.people(reports.Filters()), scenario=None)
+    whole = insights.insights(reports.people(reports.Filters()), scenario=None)
     assert any(row["gain"] is not None for row in whole.pre_post)
     assert whole.commitments["overall"]["followed"] > 0
 

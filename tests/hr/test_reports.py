@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from allyship import charts, reports
+from allyship import charts, exports, insights, reports
 from learning.models import CommitmentStatus
 from quizzes.models import AnswerContext, Rating
 from tests.factories import DepartmentFactory, UserFactory
@@ -109,7 +109,7 @@ def test_people_without_assignments_sort_last_by_completion(course, employee, ou
     ],
 )
 def test_csv_cells_cannot_run_as_formulas(value, safe):
-    assert reports.csv_safe(value) == safe
+    assert exports.csv_safe(value) == safe
 
 
 def _group(size: int, department=None):
@@ -119,7 +119,7 @@ def _group(size: int, department=None):
 
 def test_insights_are_withheld_below_five_people():
     _group(4)
-    found = reports.insights(reports.people(reports.Filters()), scenario=build_scenario())
+    found = insights.insights(reports.people(reports.Filters()), scenario=build_scenario())
     assert not found.enough and found.group_size == 4
     assert found.hardest == [] and found.steps == [] and found.commitments is None
 
@@ -133,7 +133,7 @@ def test_insights_show_for_five_people_and_hide_thinner_figures():
         play(person, scenario, Rating.STRONG if index < 3 else Rating.HARMFUL)
         answer(person, question, AnswerContext.MODULE, score=1.0 if index % 2 else 0.0)
         commit(person, module, CommitmentStatus.DONE if index < 4 else CommitmentStatus.NOT_YET)
-    found = reports.insights(reports.people(reports.Filters()), scenario=scenario)
+    found = insights.insights(reports.people(reports.Filters()), scenario=scenario)
     assert found.enough
     (step,) = found.steps
     shares = {row["rating"]: (row["times"], row["share"]) for row in step["rows"]}
@@ -145,7 +145,7 @@ def test_insights_show_for_five_people_and_hide_thinner_figures():
     # A sixth person's lone pre-test answer is too thin to show.
     extra = UserFactory(department=people[0].department)
     answer(extra, question, AnswerContext.PRE, course=course_with_modules(1), score=0.5)
-    found = reports.insights(reports.people(reports.Filters()), scenario=scenario)
+    found = insights.insights(reports.people(reports.Filters()), scenario=scenario)
     (row,) = [r for r in found.pre_post if r["name"] == module.principle.name]
     assert row["pre"] is None
 
