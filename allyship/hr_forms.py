@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from allyship import reports
-from allyship.importer import MAX_BYTES
 from allyship.models import Department, User
+from allyship.people_csv import MAX_BYTES
 from learning.models import AssignmentScope, Course
 from quizzes.models import Scenario
 
