@@ -5,8 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from allyship import selectors
-
 
 @require_GET
 @never_cache
@@ -39,6 +37,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def paginate(request: HttpRequest, items, per_page: int = 50):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-__all__ = ["healthz", "paginate", "selectors"]
