@@ -193,6 +193,7 @@ def seed_demo_learning() -> str:
         assigned = _seed_assignments(context)
         learners = _seed_progress(context)
         attempts = _seed_quizzes(context)
+        _named_people_badges()
     # Fresh statistics after a bulk load, so the query planner does not guess the sizes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -430,6 +431,16 @@ def _demo_learner_lessons(context: _Context) -> None:
             item.last_lesson = lessons[-1]
             item.save(update_fields=["last_lesson"])
     LessonCompletion.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _named_people_badges() -> None:
+    """The badges the named people's demo history has earned, through the badge rules (and
+    the XP each pays), so their gallery matches their progress. Awarded once, like any badge."""
+    from learning.badges import Trigger, evaluate
+
+    for person in User.objects.filter(email__in=list(NAMED_LEVELS)):
+        for trigger in Trigger:
+            evaluate(person, trigger)
 
 
 def _named_people_xp() -> None:

@@ -66,3 +66,19 @@ def test_seeding_again_creates_nothing(demo):
     counts = (Assignment.objects.count(), Attempt.objects.count(), Answer.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (Assignment.objects.count(), Attempt.objects.count(), Answer.objects.count()) == counts
+
+
+def test_named_demo_people_hold_the_badges_their_history_earned(settings):
+    from learning.badges import REGISTRY
+    from learning.loader import load_curriculum
+    from learning.models import BadgeAward, LessonCompletion
+
+    settings.DEBUG = True
+    load_curriculum()
+    call_command("seed_demo", stdout=StringIO())
+    learner = User.objects.get(email="employee@example.com")
+    assert LessonCompletion.objects.filter(user=learner).exists()
+    earned = set(BadgeAward.objects.filter(user=learner).values_list("badge", flat=True))
+    assert "first-lesson" in earned and earned <= set(REGISTRY)
+    call_command("seed_demo", stdout=StringIO())
+    assert set(BadgeAward.objects.filter(user=learner).values_list("badge", flat=True)) == earned
