@@ -1,15 +1,34 @@
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from allyship.models import User
+from allyship.permissions import with_roles
+from allyship.prepared import PreparedGet
+from learning.models import LearnerStats
+
+
+def _signed_in_person() -> QuerySet[User]:
+    # The learner version is read here so a cached page's key costs no query of its own
+    # (learning.selectors.version_of).
+    learner_versions = LearnerStats.objects.filter(user=OuterRef("pk")).values("version")[:1]
+    return with_roles(
+        User._default_manager.annotate(learner_version=Coalesce(Subquery(learner_versions), 0))
+    )
+
+
+SIGNED_IN = PreparedGet(_signed_in_person)
 
 
 class PeopleBackend(ModelBackend):
     """Django's model backend, loading the signed-in person with their department and manager,
-    which the pages show, in the same query."""
+    which the pages show, their roles, which the navigation shows, and their learner data
+    version, which keys cached pages, in one query."""
 
     def get_user(self, user_id):
         try:
-            user = User._default_manager.select_related("department", "manager").get(pk=user_id)
-        except User.DoesNotExist:
+            user = SIGNED_IN.get(user_id)
+        except (ValueError, TypeError, ValidationError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None

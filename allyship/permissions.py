@@ -19,19 +19,23 @@ if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
 
-def _load_roles(user: Any) -> None:
-    """Both role facts in one query, cached on the user object for the request."""
-    if hasattr(user, "_is_hr") and hasattr(user, "_is_manager"):
-        return
+def with_roles(users: "QuerySet[User]") -> "QuerySet[User]":
+    """People annotated with both role facts, so that loading the signed-in person (see
+    allyship.backends) answers is_hr and is_manager for the request without another query."""
     in_hr_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=HR_GROUP)
     has_reports = User.objects.filter(manager_id=OuterRef("pk"), is_active=True)
-    flags = (
-        User.objects.filter(pk=user.pk)
-        .annotate(in_hr=Exists(in_hr_group), has_reports=Exists(has_reports))
-        .values_list("in_hr", "has_reports")
-        .first()
-    )
-    user._is_hr, user._is_manager = flags or (False, False)
+    return users.annotate(role_hr=Exists(in_hr_group), role_manager=Exists(has_reports))
+
+
+def _load_roles(user: Any) -> None:
+    """Both role facts, read once per request and cached on the user object."""
+    if hasattr(user, "_is_hr") and hasattr(user, "_is_manager"):
+        return
+    if hasattr(user, "role_hr") and hasattr(user, "role_manager"):
+        user._is_hr, user._is_manager = bool(user.role_hr), bool(user.role_manager)
+        return
+    flags = with_roles(User.objects.filter(pk=user.pk)).values_list("role_hr", "role_manager")
+    user._is_hr, user._is_manager = flags.first() or (False, False)
 
 
 def is_hr(user: Any) -> bool:

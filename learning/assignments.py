@@ -19,6 +19,7 @@ from django.utils import timezone
 from allyship.models import Department, User
 from allyship.services import audit_record
 from learning.models import Assignment, AssignmentRule, AssignmentScope, Course
+from learning.versions import learners_touch
 
 # A late joiner never gets a course that is already overdue: at least this many days.
 LATE_JOINER_MIN_DAYS = 14
@@ -178,6 +179,7 @@ def assign_rule_members(
         ]
         Assignment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
         assigned += len(new)
+        learners_touch(user_ids=chunk)
     return assigned, already
 
 
@@ -240,6 +242,7 @@ def assignment_rules_apply(
                     batch_size=500,
                     ignore_conflicts=True,
                 )
+                learners_touch(user_ids=missing)
                 made += len(missing)
     return made
 
@@ -258,7 +261,9 @@ def assignment_rule_set_due_date(
             return rule
         rule.due_on = due_on
         rule.save(update_fields=["due_on"])
-        Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True).update(due_on=due_on)
+        live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
+        learners_touch(user_ids=live.values_list("user_id", flat=True))
+        live.update(due_on=due_on)
         audit_record(
             acting_user=acting_user,
             action="assignment.due_date",
@@ -281,9 +286,9 @@ def assignment_rule_withdraw(*, rule: AssignmentRule, acting_user: User | None) 
         now = timezone.now()
         rule.withdrawn_at = now
         rule.save(update_fields=["withdrawn_at"])
-        withdrawn = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True).update(
-            withdrawn_at=now
-        )
+        live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
+        learners_touch(user_ids=live.values_list("user_id", flat=True))
+        withdrawn = live.update(withdrawn_at=now)
         audit_record(
             acting_user=acting_user,
             action="assignment.withdraw",

@@ -23,6 +23,7 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
+from learning.versions import everyone_touch
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -330,4 +331,6 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     """Validate every file, then write all of it in one transaction (or nothing)."""
     plan = read_curriculum(base_dir or CURRICULUM_DIR)
     with transaction.atomic():
-        return apply_curriculum(plan)
+        counts = apply_curriculum(plan)
+        everyone_touch()
+    return counts

@@ -30,6 +30,7 @@ from learning.models import (
     Reflection,
     ReflectionPrompt,
 )
+from learning.versions import learner_touch
 
 CHECK_IN_MAX_DAYS = 30
 
@@ -50,7 +51,8 @@ def activity_record(*, user, when: datetime.datetime | None = None) -> None:
         stats.current_streak = 1
     stats.longest_streak = max(stats.longest_streak, stats.current_streak)
     stats.last_active_week = this_week
-    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week"])
+    stats.version += 1
+    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week", "version"])
     evaluate(user, Trigger.STREAK)
 
 
@@ -76,6 +78,7 @@ def module_progress_refresh(*, user, module: Module) -> ModuleProgress:
     if newly_completed:
         progress.completed_at = progress.updated_at
     progress.save()
+    learner_touch(user=user)
     if newly_completed:
         rewards.xp_award(
             user=user,
@@ -110,6 +113,7 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
         progress.completed_at = progress.updated_at
         progress.percent = 100
     progress.save()
+    learner_touch(user=user)
     if newly_completed:
         rewards.xp_award(
             user=user,
@@ -165,6 +169,7 @@ def lesson_visit(*, user, lesson: Lesson) -> None:
         if progress.last_lesson_id != lesson.pk:
             progress.last_lesson = lesson
             progress.save(update_fields=["last_lesson"])
+            learner_touch(user=user)
 
 
 def module_check_complete(*, user, module: Module) -> ModuleProgress:
@@ -250,6 +255,7 @@ def commitment_check_in(
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, user=user)
         if commitment.status != CommitmentStatus.OPEN:
             raise ValidationError("You have already reported on this commitment.")
+        learner_touch(user=user)
         if status == CommitmentStatus.NOT_YET and new_check_in_on is not None:
             if commitment.rescheduled:
                 raise ValidationError(

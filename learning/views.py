@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,10 +12,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from allyship.forms import add_validation_error, form_error_status
+from allyship.pagecache import cached_page
 from allyship.permissions import (
     get_commitment_for_user,
     get_live_or_404,
     get_reflection_for_user,
+    is_hr,
+    is_manager,
 )
 from allyship.types import AuthedHttpRequest
 from learning import selectors, services
@@ -26,28 +31,55 @@ def _partial(request: AuthedHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
-@login_required
-def home(request: AuthedHttpRequest) -> HttpResponse:
-    user = request.user
+HOME_CACHE_SECONDS = 60
+
+
+def _home_context(user) -> dict:
     stats = selectors.stats_of(user)
     level = level_for(stats.xp_total)
     commitments = list(selectors.open_commitments(user))
-    return render(
+    return {
+        "assignments": selectors.assignments_for(user),
+        "courses": selectors.courses_in_progress(user),
+        "resume": selectors.resume_point(user),
+        "stats": stats,
+        "level": level,
+        "next_level": next_level(level),
+        "badges": selectors.recent_badges(user),
+        "due_commitments": [c for c in commitments if c.is_due],
+        "open_commitments": [c for c in commitments if not c.is_due],
+        "catalogue": selectors.catalogue(user)[:6],
+    }
+
+
+@require_GET
+@login_required
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    """The learner's home, rendered once per version of their data (allyship.pagecache).
+
+    The key names everything the page shows: the learner's data version (bumped by every
+    write to their progress, commitments, XP, badges and assignments, see learning.versions;
+    read with the signed-in person, before any content), the day (overdue, due check-ins),
+    and the header's name, department, manager and roles. Team goals are other people's
+    progress, so a page lives at most HOME_CACHE_SECONDS: a teammate's progress shows
+    within a minute, the learner's own at once.
+    """
+    user = request.user
+    header = (
+        user.full_name,
+        user.department_id,
+        user.manager_id,
+        is_hr(user),
+        is_manager(user),
+    )
+    digest = hashlib.sha256(repr(header).encode()).hexdigest()[:16]
+    key = f"learner-home:{user.pk}:{selectors.version_of(user)}:{timezone.localdate()}:{digest}"
+    return cached_page(
         request,
-        "learning/home.html",
-        {
-            "assignments": selectors.assignments_for(user),
-            "courses": selectors.courses_in_progress(user),
-            "resume": selectors.resume_point(user),
-            "stats": stats,
-            "level": level,
-            "next_level": next_level(level),
-            "badges": selectors.recent_badges(user),
-            "due_commitments": [c for c in commitments if c.is_due],
-            "open_commitments": [c for c in commitments if not c.is_due],
-            "catalogue": selectors.catalogue(user)[:6],
-        },
+        key=key,
+        template="learning/home.html",
+        context=lambda: _home_context(user),
+        timeout=HOME_CACHE_SECONDS,
     )
 
 

@@ -120,7 +120,7 @@ def test_pages_carry_a_strict_csp_without_inline_code(client, employee):
     client.force_login(employee)
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self' 'nonce-" in policy
+    assert "script-src 'self';" in policy and "nonce" not in policy
     assert "style-src 'self'" in policy and "unsafe-inline" not in policy
     assert "<style" not in response.text
     assert ' style="' not in response.text

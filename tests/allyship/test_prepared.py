@@ -1,0 +1,56 @@
+"""The signed-in person and their session are read with SQL compiled once per process."""
+
+import datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from allyship.backends import PeopleBackend
+from allyship.permissions import is_hr, is_manager
+from allyship.sessions import SESSIONS, SessionStore
+from learning.models import LearnerStats
+from tests.factories import UserFactory
+
+
+def test_the_backend_loads_the_person_with_roles_and_learner_version(employee, manager, hr):
+    LearnerStats.objects.create(user=employee, version=7)
+    loaded = PeopleBackend().get_user(employee.pk)
+    assert loaded == employee and loaded.email == employee.email
+    assert loaded.learner_version == 7
+    assert (is_hr(loaded), is_manager(loaded)) == (False, False)
+    boss = PeopleBackend().get_user(manager.pk)
+    assert (is_hr(boss), is_manager(boss), boss.learner_version) == (False, True, 0)
+    assert is_hr(PeopleBackend().get_user(hr.pk)) is True
+
+
+@pytest.mark.parametrize("user_id", [987654321, "not-a-number", None, "12abc"])
+def test_the_backend_finds_nobody_for_unknown_or_malformed_ids(db, user_id):
+    assert PeopleBackend().get_user(user_id) is None
+
+
+def test_the_backend_refuses_inactive_people(db):
+    person = UserFactory(is_active=False)
+    assert PeopleBackend().get_user(person.pk) is None
+
+
+def test_a_session_is_found_until_it_expires(employee):
+    client = Client()
+    client.force_login(employee)
+    assert client.get("/").status_code == 200
+    key = client.cookies["sessionid"].value
+    assert SESSIONS.get(key).session_key == key
+    assert SessionStore(key).load() != {}
+    Session.objects.filter(pk=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert SessionStore(key).load() == {}
+    assert client.get("/").status_code == 302  # signed out: back to the sign-in page
+
+
+def test_an_unknown_session_key_signs_nobody_in(db):
+    client = Client()
+    client.cookies["sessionid"] = "x" * 32
+    assert client.get("/").status_code == 302
+    assert SESSIONS.get("x" * 32) is None
