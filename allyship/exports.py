@@ -1,9 +1,21 @@
-"""The streamed CSV export of the employee table, safe to open in a spreadsheet."""
+"""The CSV export of the employee table, safe to open in a spreadsheet.
 
+The whole filtered table is one query and tens of ms of formatting at 10,000 people, so the
+finished file is kept as a snapshot for a minute per set of filters and sort, under the same
+policy and clock as the HR dashboard's figures (`reports.minute_snapshot`). The file name
+says when the snapshot was taken. Every download is audited, snapshot or not.
+"""
+
+import csv
+import datetime
+import io
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils import timezone
 
 from allyship.models import User
-from allyship.reports import DEFAULT_SORT, Filters, employee_rows
+from allyship.reports import DEFAULT_SORT, Filters, employee_rows, minute_snapshot
 
 EXPORT_HEADER = [
     "Name",
@@ -17,6 +29,18 @@ EXPORT_HEADER = [
     "Average completion %",
     "Next due",
 ]
+EXPORT_COLUMNS = (
+    "full_name",
+    "email",
+    "department__name",
+    "manager__full_name",
+    "manager__email",
+    "assigned",
+    "completed",
+    "overdue",
+    "completion",
+    "next_due",
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -28,27 +52,60 @@ def csv_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def export_lines(filters: Filters, sort: str = DEFAULT_SORT) -> Iterator[list[str]]:
-    """The whole filtered table, header first, streamed from the database in chunks."""
+def export_lines(filters: Filters, sort: str = DEFAULT_SORT) -> Iterator[list]:
+    """The whole filtered table, header first, read from the database in chunks. Numbers and
+    dates are left to csv.writer (None is an empty cell, a date its ISO form)."""
     yield EXPORT_HEADER
-    for row in employee_rows(filters, sort).iterator(chunk_size=2000):
-        completion = row["completion"]
+    rows = employee_rows(filters, sort).values_list(*EXPORT_COLUMNS)
+    for name, email, department, manager, manager_email, *counts, completion, due in rows.iterator(
+        chunk_size=2000
+    ):
         yield [
-            csv_safe(row["full_name"]),
-            csv_safe(row["email"]),
-            csv_safe(row["department__name"]),
-            csv_safe(row["manager__full_name"]),
-            csv_safe(row["manager__email"]),
-            str(row["assigned"]),
-            str(row["completed"]),
-            str(row["overdue"]),
-            "" if completion is None else str(round(completion)),
-            row["next_due"].isoformat() if row["next_due"] else "",
+            csv_safe(name),
+            csv_safe(email),
+            csv_safe(department),
+            csv_safe(manager),
+            csv_safe(manager_email),
+            *counts,
+            None if completion is None else round(completion),
+            due,
         ]
 
 
-def employees_export_audit(*, acting_user: User, filters: Filters) -> None:
-    """Record that HR exported the employee table (an audit row; the export itself is a read)."""
+def employees_csv(filters: Filters, sort: str = DEFAULT_SORT) -> bytes:
+    """The export as UTF-8 bytes, with the byte-order mark spreadsheet programs need to read
+    it as UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows(export_lines(filters, sort))
+    return buffer.getvalue().encode()
+
+
+@dataclass(frozen=True)
+class ExportSnapshot:
+    content: bytes
+    taken_at: datetime.datetime
+
+    @property
+    def file_name(self) -> str:
+        return f"employees-{timezone.localtime(self.taken_at):%Y-%m-%d-%H%M}.csv"
+
+
+def employees_export_snapshot(filters: Filters, sort: str = DEFAULT_SORT) -> ExportSnapshot:
+    """The export for these filters and sort, made at most once a minute on this server."""
+
+    def take() -> ExportSnapshot:
+        taken_at = timezone.now()
+        return ExportSnapshot(content=employees_csv(filters, sort), taken_at=taken_at)
+
+    return minute_snapshot("hr-export", (filters, sort), take)
+
+
+def employees_export_audit(
+    *, acting_user: User, filters: Filters, taken_at: datetime.datetime
+) -> None:
+    """Record that HR downloaded the employee table as of `taken_at` (an audit row; the
+    export itself is a read)."""
     from allyship.services import audit_record
 
     described = ", ".join(
@@ -66,5 +123,6 @@ def employees_export_audit(*, acting_user: User, filters: Filters) -> None:
         acting_user=acting_user,
         action="employees.export",
         target="employees.csv",
-        new=described or "everyone",
+        new=f"{described or 'everyone'}; figures as of "
+        f"{timezone.localtime(taken_at):%Y-%m-%d %H:%M:%S}",
     )

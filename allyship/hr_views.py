@@ -1,13 +1,11 @@
 """HR pages: the organisation dashboard, the employee table and its CSV export, the people
 import, course assignments, insights and the audit log. Every view is for HR admins only."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -119,31 +117,19 @@ def people(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @login_required
 @require_hr
-def employees_csv(request: AuthedHttpRequest) -> StreamingHttpResponse:
+def employees_csv(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
     sort = reports.sort_key(request.GET.get("sort"))
-    exports.employees_export_audit(acting_user=request.user, filters=filters)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-        for line in exports.export_lines(filters, sort):
-            yield writer.writerow(line)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.csv"'
+    snapshot = exports.employees_export_snapshot(filters, sort)
+    exports.employees_export_audit(
+        acting_user=request.user, filters=filters, taken_at=snapshot.taken_at
+    )
+    response = HttpResponse(snapshot.content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{snapshot.file_name}"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -37,17 +37,12 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
     )
     chosen = form.filters()
     filters = replace(scope, course_id=chosen.course_id, overdue_only=chosen.overdue_only)
-    totals = reports.totals(filters)
+    # The totals over everyone are a snapshot of at most a minute ago; the rows are live.
+    snapshot = reports.team_totals_snapshot(request.user.pk, filters)
     sort = reports.sort_key(request.GET.get("sort"))
-    page = reports.page_of(
-        reports.employee_rows(filters, sort),
-        count=totals["people"],
-        number=request.GET.get("page"),
-    )
-    members = list(page)
-    courses = reports.assignments_of_people([row["id"] for row in members], filters.course_id)
+    page = reports.team_page(filters, sort, request.GET.get("page"))
+    members = page.object_list
     for row in members:
-        row["assignments"] = courses.get(row["id"], [])
         row["next_due_label"] = reports.short_date(row["next_due"], year=True)
         if row["completion"] is not None:
             row["completion_label"] = f"{round(row['completion'])}%"
@@ -60,7 +55,8 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
             "everyone": everyone,
             "page": page,
             "members": members,
-            "totals": totals,
+            "totals": snapshot.totals,
+            "taken_at": snapshot.taken_at,
             "sort": sort,
             "headers": reports.sort_headers(sort),
             "filtered": bool(filters.course_id or filters.overdue_only),

@@ -6,6 +6,7 @@ query-count tests can compare two data sizes cheaply.
 
 import datetime
 import io
+import time
 
 import factory
 from django.utils import timezone
@@ -213,3 +214,16 @@ def commit(user, module, status=CommitmentStatus.DONE) -> Commitment:
     return Commitment.objects.create(
         user=user, module=module, text="I will listen.", check_in_on=days(-1), status=status
     )
+
+
+class Clock:
+    """The wall clock, held still and moved by hand: `timezone.now()` and the cache's expiry
+    check (`time.time()`) both read it, so a test can step past a minute's snapshot."""
+
+    def __init__(self, monkeypatch, start: datetime.datetime):
+        self.now = start
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+        monkeypatch.setattr(time, "time", lambda: self.now.timestamp())
+
+    def advance(self, **delta: float) -> None:
+        self.now += datetime.timedelta(**delta)
