@@ -9,11 +9,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from allyship.models import HR_GROUP, Role, User
+from allyship.prepared import PreparedGet
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -158,6 +159,27 @@ def get_attempt_for_user(user: User, pk: Any) -> "Model":
         user,
         pk,
     )
+
+
+def _attempt_rows():
+    from quizzes.models import Attempt
+
+    return Attempt.objects.all()
+
+
+_ATTEMPT_ROWS = PreparedGet(_attempt_rows)
+
+
+def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
+    """The learner's own attempt, its row alone, in one precompiled query: what answering a
+    step needs (quizzes.services locks and reads the rest). Anyone else's is a 404."""
+    try:
+        attempt = _ATTEMPT_ROWS.get(pk)
+    except (ValueError, TypeError, ValidationError) as exc:
+        raise Http404("Not found.") from exc
+    if attempt is None or attempt.user_id != user.pk:
+        raise Http404("Not found.")
+    return attempt
 
 
 # HR and manager pages: HR reaches every import and assignment; a course is looked up by id.

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from allyship.prepared import PreparedGet
 from learning import events
 from learning.models import Course, Module
 from quizzes import selectors
@@ -25,7 +26,9 @@ from quizzes.models import (
     QuestionKind,
     Scenario,
     ScenarioResult,
+    Step,
 )
+from quizzes.models import Response as StepResponse
 
 NOT_THIS_STEP = (
     "That answer was for a step you have not reached. Nothing was recorded: "
@@ -38,6 +41,11 @@ NOT_A_RESPONSE = (
 
 
 # Scenarios ------------------------------------------------------------------------------
+
+# Answering a step is the hottest write: its reads are compiled once per process.
+LOCKED_ATTEMPTS = PreparedGet(lambda: Attempt.objects.select_for_update())
+STEPS = PreparedGet(lambda: Step.objects.all())
+RESPONSES = PreparedGet(lambda: StepResponse.objects.all())
 
 
 def attempt_start(*, scenario: Scenario, acting_user) -> Attempt:
@@ -90,11 +98,9 @@ def attempt_choose(
     with transaction.atomic():
         # The row lock makes concurrent posts for one attempt take turns; the second one
         # then sees the step already answered.
-        attempt = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("scenario", "current_step")
-            .get(pk=attempt.pk)
-        )
+        attempt = LOCKED_ATTEMPTS.get(attempt.pk)
+        if attempt is None:
+            raise Attempt.DoesNotExist("The attempt no longer exists.")
         if attempt.user_id != acting_user.pk:
             raise PermissionDenied("This is not your attempt.")
         if attempt.finished_at is not None:
@@ -103,14 +109,11 @@ def attempt_choose(
             if attempt.choices.filter(step_id=step_id).exists():
                 return ChoiceOutcome(attempt, recorded=False)
             raise ValidationError(NOT_THIS_STEP, code="not_this_step")
-        response = (
-            selectors.live_responses(attempt.current_step)
-            .select_related("next_step")
-            .filter(pk=response_id)
-            .first()
-        )
-        if response is None:
+        step = STEPS.get(attempt.current_step_id)
+        response = RESPONSES.get(response_id)
+        if response is None or not selectors.response_is_live(step, response):
             raise ValidationError(NOT_A_RESPONSE, code="not_a_response")
+        next_step = STEPS.get(response.next_step_id)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -126,11 +129,11 @@ def attempt_choose(
             return ChoiceOutcome(attempt, recorded=False)
         attempt.score += response.points
         attempt.choices_made += 1
-        attempt.current_step = response.next_step
+        attempt.current_step = next_step
         fields = ["score", "choices_made", "current_step"]
-        if response.next_step.is_ending:
+        if next_step.is_ending:
             attempt.finished_at = now
-            attempt.ending = response.next_step
+            attempt.ending = next_step
             fields += ["finished_at", "ending"]
         attempt.save(update_fields=fields)
         if attempt.finished_at is not None:

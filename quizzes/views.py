@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from allyship.forms import form_error_status
-from allyship.permissions import get_attempt_for_user, get_live_or_404
+from allyship.permissions import get_attempt_for_user, get_attempt_row_for_user, get_live_or_404
 from allyship.types import AuthedHttpRequest
 from learning.models import Course, Module
 from quizzes import selectors, services
@@ -91,7 +91,7 @@ def attempt_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def attempt_choose(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    attempt = get_attempt_for_user(request.user, pk)
+    attempt = get_attempt_row_for_user(request.user, pk)
     form = ChoiceForm(request.POST)
     error = note = ""
     if not form.is_valid():
@@ -109,7 +109,8 @@ def attempt_choose(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             if not outcome.recorded:
                 note = ALREADY_FINISHED if outcome.attempt.finished_at else ALREADY_ANSWERED
-            attempt = get_attempt_for_user(request.user, pk)
+    if request.htmx or error:
+        attempt = get_attempt_for_user(request.user, pk)  # with what the page shows
     if request.htmx:
         return render(
             request,

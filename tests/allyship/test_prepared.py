@@ -54,3 +54,25 @@ def test_an_unknown_session_key_signs_nobody_in(db):
     client.cookies["sessionid"] = "x" * 32
     assert client.get("/").status_code == 302
     assert SESSIONS.get("x" * 32) is None
+
+
+def test_a_prepared_get_matches_the_orm_field_for_field(employee):
+    from allyship.models import User
+    from allyship.permissions import with_roles
+    from allyship.prepared import PreparedGet
+
+    prepared = PreparedGet(lambda: with_roles(User.objects.all())).get(employee.pk)
+    plain = with_roles(User.objects.all()).get(pk=employee.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(prepared, field.attname) == getattr(plain, field.attname), field.name
+    assert prepared.role_manager is False and plain.role_manager is False
+    assert prepared.date_joined.tzinfo is not None
+    assert not prepared._state.adding
+
+
+def test_a_prepared_get_refuses_joined_rows(db):
+    from allyship.models import User
+    from allyship.prepared import PreparedGet
+
+    with pytest.raises(ValueError, match="select_related"):
+        PreparedGet(lambda: User.objects.select_related("manager")).get(1)
