@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from allyship.models import AuditEntry, Department, User
+from allyship.models import AuditEntry, Department, ImportBatch, User
 
 
 @admin.register(Department)
@@ -33,6 +33,32 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "target"]
     list_filter = ["action"]
     search_fields = ["target", "actor__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Which people files were uploaded and applied, by whom and when: a record, read-only.
+    The rows themselves (people's names and emails) stay on the HR import pages."""
+
+    list_display = ["created_at", "file_name", "status", "row_count", "created_by", "applied_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name", "sha256"]
+    fields = ["file_name", "sha256", "status", "row_count", "created_by", "created_at"]
+    fields += ["applied_by", "applied_at"]
+    readonly_fields = fields
+
+    @admin.display(description="rows")
+    def row_count(self, batch: ImportBatch) -> int:
+        return len(batch.rows)
 
     def has_add_permission(self, request):
         return False

@@ -70,6 +70,7 @@ HR_ADMIN_PERMISSIONS = {
         "user": ("view",),
         "department": ("view", "add", "change"),
         "auditentry": ("view",),
+        "importbatch": ("view",),
     },
 }
 

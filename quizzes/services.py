@@ -148,23 +148,33 @@ def _result_record(attempt: Attempt) -> None:
         .filter(user_id=attempt.user_id, scenario_id=attempt.scenario_id)
         .first()
     )
-    previous_best = None if result is None else result.best_score
     if result is None:
-        ScenarioResult.objects.create(
-            user_id=attempt.user_id,
-            scenario_id=attempt.scenario_id,
-            best_score=attempt.score,
-            best_attempt=attempt,
-            attempts_finished=1,
-            updated_at=attempt.finished_at,
-        )
-    else:
-        result.attempts_finished += 1
-        if attempt.score > result.best_score:
-            result.best_score = attempt.score
-            result.best_attempt = attempt
-        result.updated_at = attempt.finished_at
-        result.save()
+        try:
+            with transaction.atomic():
+                ScenarioResult.objects.create(
+                    user_id=attempt.user_id,
+                    scenario_id=attempt.scenario_id,
+                    best_score=attempt.score,
+                    best_attempt=attempt,
+                    attempts_finished=1,
+                    updated_at=attempt.finished_at,
+                )
+        except IntegrityError:
+            # Another of the learner's attempts finished at the same instant and created
+            # the result first (the constraint allows one): count this one into it.
+            result = ScenarioResult.objects.select_for_update().get(
+                user_id=attempt.user_id, scenario_id=attempt.scenario_id
+            )
+        else:
+            events.scenario_finished(attempt=attempt, previous_best=None)
+            return
+    previous_best = result.best_score
+    result.attempts_finished += 1
+    if attempt.score > result.best_score:
+        result.best_score = attempt.score
+        result.best_attempt = attempt
+    result.updated_at = attempt.finished_at
+    result.save()
     events.scenario_finished(attempt=attempt, previous_best=previous_best)
 
 

@@ -3,67 +3,11 @@
 import pytest
 
 from allyship.models import User
-from quizzes import selectors, services
+from quizzes import selectors
 from quizzes.models import Answer
 from tests.factories import QuestionFactory, QuizModuleFactory, UserFactory, principle_for_quizzes
-from tests.quizzes.conftest import response_at
 
 pytestmark = pytest.mark.django_db
-
-STRONG_PATH = [
-    ("step-1", "strong"),
-    ("step-2", "strong"),
-    ("step-3", "strong"),
-    ("step-4", "strong"),
-]
-HARMFUL_PATH = [("step-1", "harmful"), ("consequence", "harmful")]
-
-
-def _play(scenario, user, path) -> None:
-    attempt = services.attempt_start(scenario=scenario, acting_user=user)
-    for step, rating in path:
-        response = response_at(scenario, step, rating)
-        services.attempt_choose(
-            attempt=attempt, step_id=response.step_id, response_id=response.pk, acting_user=user
-        )
-
-
-def _by(rows, step: str) -> dict[str, int | None]:
-    return {row["response"].rsplit("-", 1)[1]: row["times"] for row in rows if row["step"] == step}
-
-
-@pytest.fixture
-def played(scenario):
-    """Five learners take the strongest path; a sixth starts harmfully, then plays it again."""
-    people = UserFactory.create_batch(6)
-    for person in people[:5]:
-        _play(scenario, person, STRONG_PATH)
-    _play(scenario, people[5], HARMFUL_PATH)
-    _play(scenario, people[5], STRONG_PATH)
-    return people
-
-
-def test_response_frequencies_count_each_response_per_step_in_one_query(
-    scenario, played, django_assert_num_queries
-):
-    with django_assert_num_queries(1):
-        rows = selectors.response_frequencies(scenario)
-    assert _by(rows, "step-1") == {"strong": 6, "partial": 0, "harmful": 1}
-    assert _by(rows, "step-4") == {"strong": 6, "partial": 0, "harmful": 0}
-    people = {row["step"]: row["people"] for row in rows}
-    assert people["step-1"] == 6 and people["consequence"] == 1
-    # Only one person reached the consequence: fewer than five, so it is withheld.
-    assert _by(rows, "consequence") == {"strong": None, "partial": None, "harmful": None}
-    assert [row["step"] for row in rows][:3] == ["step-1"] * 3
-
-
-def test_response_frequencies_without_a_minimum_and_for_a_group(scenario, played):
-    rows = selectors.response_frequencies(scenario, minimum_group=None)
-    assert _by(rows, "consequence") == {"strong": 0, "partial": 0, "harmful": 1}
-    group = User.objects.filter(pk__in=[played[0].pk, played[5].pk]).values("pk")
-    rows = selectors.response_frequencies(scenario, group, minimum_group=None)
-    assert _by(rows, "step-1") == {"strong": 2, "partial": 0, "harmful": 1}
-    assert selectors.response_frequencies(scenario, group)[0]["times"] is None
 
 
 def _answer(user, question, context, score, course=None) -> Answer:

@@ -151,3 +151,32 @@ def test_selections_for_options_of_another_question_are_refused(employee, module
             acting_user=employee,
         )
     assert not Answer.objects.exists()
+
+
+def test_a_result_created_by_a_simultaneous_finish_counts_this_attempt_too(
+    attempt, employee, monkeypatch
+):
+    """Two attempts finishing at once: the one that loses the race to create the learner's
+    result (its first look found none) counts itself into the winner's result."""
+    from quizzes.models import ScenarioResult
+
+    _choose(attempt, "step-1", "harmful", employee)
+    _choose(attempt, "consequence", "harmful", employee)
+    first = ScenarioResult.objects.get(user=employee)
+    assert first.attempts_finished == 1
+    second = services.attempt_start(scenario=attempt.scenario, acting_user=employee)
+    real = ScenarioResult.objects.select_for_update
+    looks = []
+
+    def first_look_misses(*args, **kwargs):
+        looks.append(1)
+        queryset = real(*args, **kwargs)
+        return queryset.none() if len(looks) == 1 else queryset
+
+    monkeypatch.setattr(ScenarioResult.objects, "select_for_update", first_look_misses)
+    for step in ("step-1", "step-2", "step-3", "step-4"):
+        _choose(second, step, "strong", employee)
+    result = ScenarioResult.objects.get(user=employee)
+    assert len(looks) == 2
+    assert result.attempts_finished == 2
+    assert result.best_attempt_id == second.pk and result.best_score > first.best_score
