@@ -3,7 +3,9 @@ all three roles walking their real journeys for 5 minutes, one instance restarte
 
 Afterwards it checks: no 5xx (connection failures to the restarting instance are
 expected and counted apart), no lost or duplicated progress, every person's XP equal
-to the sum of their ledger, every badge awarded at most once. Exits 1 on any failure.
+to the sum of their ledger, every badge awarded at most once, and every learner's home,
+fetched from each instance at the end, showing the XP the database holds (each instance
+caches home pages, so a stale copy would show here). Exits 1 on any failure.
 Only loopback is ever a target.
 
 Settings (environment): SOAK_DATABASE_URL (a fresh database is created;
@@ -30,6 +32,7 @@ STEP = re.compile(r'name="step" value="(\d+)"')
 RESPONSE = re.compile(r'name="response"[^>]*value="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LESSON_FORM = re.compile(r'action="(/modules/[a-z0-9-]+/[a-z0-9-]+/complete/)"')
+HOME_XP = re.compile(r"<dt>XP</dt><dd>(\d+)</dd>")
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Tally:
     restart_failures: int = 0
     other_failures: list = field(default_factory=list)
     completed: dict = field(default_factory=dict)  # email -> set of lesson paths acknowledged
+    home_xp: list = field(default_factory=list)  # (email, port, XP shown on the home page)
 
     def record(self, status: int, url: str) -> None:
         with self.lock:
@@ -179,6 +183,16 @@ def fresh_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def read_homes(people: list["Person"], ports: list[int], tally: Tally) -> None:
+    """After the journeys: every learner's home from every instance, as each has it cached."""
+    for person in people:
+        for index, port in enumerate(ports):
+            person.turn = index
+            status, page = person.request("/")
+            shown = HOME_XP.search(page) if status == 200 else None
+            tally.home_xp.append((person.email, port, int(shown.group(1)) if shown else None))
+
+
 def verify(tally: Tally) -> list[str]:
     from django.db.models import Count, F, Sum
 
@@ -209,21 +223,29 @@ def verify(tally: Tally) -> list[str]:
     )
     if badge_doubles:
         problems.append(f"{badge_doubles} badges awarded more than once")
+    stats = dict(LearnerStats.objects.values_list("user__email", "xp_total"))
+    for email, port, shown in tally.home_xp:
+        stored = stats.get(email, 0)
+        if shown != stored:
+            problems.append(f"{email}: home on port {port} shows XP {shown}, stored {stored}")
     for progress in ModuleProgress.objects.filter(lessons_completed__gt=F("module__lesson_count")):
         problems.append(f"module progress over 100%: {progress}")
     return problems
 
 
-def run_people(env, ports, servers, users, seconds, modules, tally) -> None:
-    """Walk the simulated people through their journeys; restart the last instance midway."""
+def run_people(env, ports, servers, users, seconds, modules, tally) -> list[Person]:
+    """Walk the simulated people through their journeys; restart the last instance midway.
+    Returns the learners, still signed in."""
     restarting = threading.Event()
     deadline = time.monotonic() + seconds
     threads = []
+    signed_in_learners = []
     learners = max(users - 8, 1)
     for index in range(users):
         if index < learners:
             person = Person(f"person{index + 1:05d}@example.com", ports, tally, restarting)
             target, args = learner_journey, (modules, deadline)
+            signed_in_learners.append(person)
         elif index < users - 3:
             person = Person("manager@example.com", ports, tally, restarting)
             target, args = manager_journey, (deadline,)
@@ -243,6 +265,7 @@ def run_people(env, ports, servers, users, seconds, modules, tally) -> None:
     restarting.clear()
     for thread in threads:
         thread.join(timeout=seconds + 60)
+    return signed_in_learners
 
 
 def main() -> None:
@@ -265,7 +288,8 @@ def main() -> None:
     servers = {port: start_gunicorn(env, port, workers=2) for port in ports}
     tally = Tally()
     try:
-        run_people(env, ports, servers, users, seconds, modules, tally)
+        learners = run_people(env, ports, servers, users, seconds, modules, tally)
+        read_homes(learners, ports, tally)
     finally:
         for server in servers.values():
             stop(server)
@@ -276,6 +300,7 @@ def main() -> None:
     print(f"{total} responses in {seconds} s from {users} simulated people: {dict(tally.statuses)}")
     print(f"Connections refused during the restart (expected): {tally.restart_failures}")
     print(f"Lessons acknowledged: {sum(len(p) for p in tally.completed.values())}")
+    print(f"Home pages checked against the stored XP: {len(tally.home_xp)}")
     if problems:
         print("SOAK FAILED:")
         for problem in problems[:50]:
@@ -283,7 +308,7 @@ def main() -> None:
         raise SystemExit(1)
     print(
         "Soak passed: no 5xx, no lost or duplicated progress, XP equals the ledger, "
-        "badges at most once."
+        "badges at most once, every home page shows the stored XP."
     )
 
 
