@@ -40,6 +40,7 @@ from learning.models import (
     Course,
     CourseModule,
     CourseProgress,
+    LearnerStats,
     Lesson,
     LessonCompletion,
     Module,
@@ -70,6 +71,7 @@ def seed_demo_learning() -> str:
         assigned = _seed_assignments(context)
         learners = _seed_progress(context)
         attempts = seed_quizzes(context)
+        _named_people_streaks(context)
         _named_people_badges()
     # Fresh statistics after a bulk load, so the query planner does not guess the sizes.
     with connection.cursor() as cursor:
@@ -312,6 +314,40 @@ def _named_people_badges() -> None:
     for person in User.objects.filter(email__in=list(NAMED_LEVELS)):
         for trigger in Trigger:
             evaluate(person, trigger)
+
+
+def _named_people_streaks(context: DemoContext) -> None:
+    """Weekly streaks that match the named people's demo history: the run of consecutive
+    weeks with progress, current if it reaches this week or last (as activity_record counts)."""
+    from learning.services import week_start
+    from learning.versions import learners_touch
+
+    people = list(User.objects.filter(email__in=list(NAMED_LEVELS)))
+    for person in people:
+        moments = list(
+            ModuleProgress.objects.filter(user=person).values_list("updated_at", flat=True)
+        )
+        moments += LessonCompletion.objects.filter(user=person).values_list(
+            "completed_at", flat=True
+        )
+        days = {timezone.localdate(moment) for moment in moments if moment is not None}
+        weeks = sorted({week_start(day) for day in days if day <= context.today})
+        if not weeks:
+            continue
+        run = longest = 1
+        for earlier, later in zip(weeks, weeks[1:], strict=False):
+            run = run + 1 if later - earlier == datetime.timedelta(weeks=1) else 1
+            longest = max(longest, run)
+        recent = weeks[-1] >= week_start(context.today) - datetime.timedelta(weeks=1)
+        LearnerStats.objects.update_or_create(
+            user=person,
+            defaults={
+                "current_streak": run if recent else 0,
+                "longest_streak": longest,
+                "last_active_week": weeks[-1],
+            },
+        )
+    learners_touch(user_ids=[person.pk for person in people])
 
 
 def _named_people_xp() -> None:

@@ -82,3 +82,25 @@ def test_named_demo_people_hold_the_badges_their_history_earned(settings):
     assert "first-lesson" in earned and earned <= set(REGISTRY)
     call_command("seed_demo", stdout=StringIO())
     assert set(BadgeAward.objects.filter(user=learner).values_list("badge", flat=True)) == earned
+
+
+def test_named_demo_people_have_streaks_that_match_their_history(demo):
+    from learning.models import LearnerStats, LessonCompletion, ModuleProgress
+    from learning.services import week_start
+
+    this_week = week_start(timezone.localdate())
+    for email in ("employee@example.com", "manager@example.com", "hr@example.com"):
+        person = User.objects.get(email=email)
+        stats = LearnerStats.objects.get(user=person)
+        moments = list(
+            ModuleProgress.objects.filter(user=person).values_list("updated_at", flat=True)
+        )
+        moments += LessonCompletion.objects.filter(user=person).values_list(
+            "completed_at", flat=True
+        )
+        latest = week_start(timezone.localdate(max(moments)))
+        assert stats.last_active_week == latest
+        assert stats.longest_streak >= 1 and stats.current_streak <= stats.longest_streak
+        assert (stats.current_streak > 0) == (latest >= this_week - datetime.timedelta(weeks=1))
+    learner = LearnerStats.objects.get(user__email="employee@example.com")
+    assert learner.current_streak >= 1  # the demo learner read lessons this week
