@@ -85,9 +85,9 @@ def live_responses(step: Step) -> QuerySet[Response]:
     return responses if step.retired else responses.filter(retired=False)
 
 
-def response_is_live(step: Step, response: Response) -> bool:
-    """live_responses' rule for one response already read."""
-    return response.step_id == step.pk and (step.retired or not response.retired)
+def response_is_live_at(response: Response, *, step_retired: bool) -> bool:
+    """live_responses' rule for one response of a step, already read."""
+    return step_retired or not response.retired
 
 
 def responses_for_display(attempt: Attempt) -> list[Response]:

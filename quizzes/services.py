@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from allyship.prepared import PreparedGet
@@ -26,7 +26,6 @@ from quizzes.models import (
     QuestionKind,
     Scenario,
     ScenarioResult,
-    Step,
 )
 from quizzes.models import Response as StepResponse
 
@@ -44,8 +43,12 @@ NOT_A_RESPONSE = (
 
 # Answering a step is the hottest write: its reads are compiled once per process.
 LOCKED_ATTEMPTS = PreparedGet(lambda: Attempt.objects.select_for_update())
-STEPS = PreparedGet(lambda: Step.objects.all())
-RESPONSES = PreparedGet(lambda: StepResponse.objects.all())
+# A response with what answering needs of its step and of the step it leads to.
+RESPONSES = PreparedGet(
+    lambda: StepResponse.objects.annotate(
+        step_retired=F("step__retired"), leads_to_ending=F("next_step__is_ending")
+    )
+)
 
 
 def attempt_start(*, scenario: Scenario, acting_user) -> Attempt:
@@ -109,11 +112,14 @@ def attempt_choose(
             if attempt.choices.filter(step_id=step_id).exists():
                 return ChoiceOutcome(attempt, recorded=False)
             raise ValidationError(NOT_THIS_STEP, code="not_this_step")
-        step = STEPS.get(attempt.current_step_id)
         response = RESPONSES.get(response_id)
-        if response is None or not selectors.response_is_live(step, response):
+        if (
+            response is None
+            or response.step_id != attempt.current_step_id
+            or not selectors.response_is_live_at(response, step_retired=response.step_retired)
+            or response.next_step_id is None
+        ):
             raise ValidationError(NOT_A_RESPONSE, code="not_a_response")
-        next_step = STEPS.get(response.next_step_id)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -129,11 +135,11 @@ def attempt_choose(
             return ChoiceOutcome(attempt, recorded=False)
         attempt.score += response.points
         attempt.choices_made += 1
-        attempt.current_step = next_step
+        attempt.current_step_id = response.next_step_id
         fields = ["score", "choices_made", "current_step"]
-        if next_step.is_ending:
+        if response.leads_to_ending:
             attempt.finished_at = now
-            attempt.ending = next_step
+            attempt.ending_id = response.next_step_id
             fields += ["finished_at", "ending"]
         attempt.save(update_fields=fields)
         if attempt.finished_at is not None:
