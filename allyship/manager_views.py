@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from allyship import reports
+from allyship import reports, team_report
 from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
 from allyship.insights import insights as gather_insights
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
@@ -38,9 +38,9 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
     chosen = form.filters()
     filters = replace(scope, course_id=chosen.course_id, overdue_only=chosen.overdue_only)
     # The totals over everyone are a snapshot of at most a minute ago; the rows are live.
-    snapshot = reports.team_totals_snapshot(request.user.pk, filters)
+    snapshot = team_report.team_totals_snapshot(request.user.pk, filters)
     sort = reports.sort_key(request.GET.get("sort"))
-    page = reports.team_page(filters, sort, request.GET.get("page"))
+    page = team_report.team_page(filters, sort, request.GET.get("page"))
     members = page.object_list
     for row in members:
         row["next_due_label"] = reports.short_date(row["next_due"], year=True)
