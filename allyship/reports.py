@@ -329,19 +329,23 @@ def sort_headers(current: str) -> dict[str, dict]:
     return headers
 
 
+# Who a person is, in every row of the employee and team tables.
+PERSON_FIELDS = (
+    "id",
+    "full_name",
+    "email",
+    "department__name",
+    "manager__full_name",
+    "manager__email",
+)
+
+
 def employee_rows(filters: Filters, sort: str = DEFAULT_SORT) -> QuerySet:
     """One dict per person: who they are and their assignments' totals, sorted. One query."""
     today = timezone.localdate()
     return (
         _with_assignments(people(filters), filters.course_id)
-        .values(
-            "id",
-            "full_name",
-            "email",
-            "department__name",
-            "manager__full_name",
-            "manager__email",
-        )
+        .values(*PERSON_FIELDS)
         .annotate(
             next_due=Min("a__due_on", filter=Q(cp__completed_at__isnull=True)),
             **_measures(today),

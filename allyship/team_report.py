@@ -12,6 +12,7 @@ from django.utils import timezone
 from allyship.models import User
 from allyship.reports import (
     PER_PAGE,
+    PERSON_FIELDS,
     SORTS,
     CountedPaginator,
     Filters,
@@ -47,14 +48,6 @@ def team_totals_snapshot(manager_id: int, filters: Filters) -> TotalsSnapshot:
 
 
 NAME_SORTS = ("name", "-name")
-PERSON_FIELDS = (
-    "id",
-    "full_name",
-    "email",
-    "department__name",
-    "manager__full_name",
-    "manager__email",
-)
 
 
 def team_page(filters: Filters, sort: str, number) -> Page:
