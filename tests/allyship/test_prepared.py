@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from allyship.backends import PeopleBackend
 from allyship.permissions import is_hr, is_manager
-from allyship.sessions import SESSIONS, SessionStore
+from allyship.sessions import _DECODED, SESSIONS, SessionStore
 from learning.models import LearnerStats
 from tests.factories import UserFactory
 
@@ -76,3 +76,16 @@ def test_a_prepared_get_refuses_joined_rows(db):
 
     with pytest.raises(ValueError, match="select_related"):
         PreparedGet(lambda: User.objects.select_related("manager")).get(1)
+
+
+def test_session_data_is_decoded_once_per_string_and_never_shared_mutably(db):
+    store = SessionStore()
+    store["cart"] = ["first"]
+    store.create()
+    data = Session.objects.get(pk=store.session_key).session_data
+    first = SessionStore().decode(data)
+    first["cart"].append("changed by one request")
+    assert SessionStore().decode(data) == {"cart": ["first"]}
+    tampered = data[:-2] + ("A" if data[-2] != "A" else "B") + data[-1]
+    assert SessionStore().decode(tampered) == {}
+    assert not any(key[0] == tampered for key in _DECODED)  # a bad decode is not kept
