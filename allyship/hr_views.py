@@ -20,7 +20,7 @@ from allyship.hr_forms import (
     ScenarioChoiceForm,
 )
 from allyship.importer import ImportRejected, people_import_apply, people_import_preview
-from allyship.insights import insights as gather_insights
+from allyship.insights import insights_snapshot
 from allyship.models import AuditEntry, ImportBatch, ImportStatus
 from allyship.permissions import (
     get_assignment_rule_for_user,
@@ -350,12 +350,16 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
     scenario_form = ScenarioChoiceForm(request.GET or None)
     scenario = scenario_form.chosen()
-    filters = form.filters()
-    found = gather_insights(reports.people(filters), course=form.value("course"), scenario=scenario)
+    snapshot = insights_snapshot(form.filters(), course=form.value("course"), scenario=scenario)
     return render(
         request,
         "hr/insights.html",
-        {"form": form, "scenario_form": scenario_form, "insights": found},
+        {
+            "form": form,
+            "scenario_form": scenario_form,
+            "insights": snapshot.insights,
+            "taken_at": snapshot.taken_at,
+        },
     )
 
 

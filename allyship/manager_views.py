@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from allyship import reports, team_report
 from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
-from allyship.insights import insights as gather_insights
+from allyship.insights import insights_snapshot
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
 from allyship.types import AuthedHttpRequest
 from learning.reminders import next_nudge_on, nudge_send
@@ -97,10 +97,16 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("course",))
     scenario_form = ScenarioChoiceForm(request.GET or None)
     scenario = scenario_form.chosen()
-    group = reports.people(reports.Filters(team_of=request.user.pk))
-    found = gather_insights(group, course=form.value("course"), scenario=scenario)
+    snapshot = insights_snapshot(
+        reports.Filters(team_of=request.user.pk), course=form.value("course"), scenario=scenario
+    )
     return render(
         request,
         "manager/insights.html",
-        {"form": form, "scenario_form": scenario_form, "insights": found},
+        {
+            "form": form,
+            "scenario_form": scenario_form,
+            "insights": snapshot.insights,
+            "taken_at": snapshot.taken_at,
+        },
     )
