@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from allyship import charts, exports, reports
+from allyship import charts, exports, reports, team_report
 from allyship.forms import add_validation_error, form_error_status
 from allyship.hr_forms import (
     AssignmentForm,
@@ -98,11 +98,7 @@ def people(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
     sort = reports.sort_key(request.GET.get("sort"))
-    page = reports.page_of(
-        reports.employee_rows(filters, sort),
-        count=reports.people(filters).count(),
-        number=request.GET.get("page"),
-    )
+    page = team_report.team_page(filters, sort, request.GET.get("page"))
     return render(
         request,
         "hr/people_list.html",

@@ -1,5 +1,5 @@
-"""The manager's team table: exact rows, a page at a time, and the team's totals as a
-minute-old snapshot. Built on the organisation reads in allyship.reports."""
+"""The employee tables, a manager's team and HR's people: exact rows a page at a time, and
+a team's totals as a minute-old snapshot. Built on the organisation reads in reports."""
 
 import datetime
 from dataclasses import dataclass
