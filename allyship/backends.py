@@ -1,5 +1,4 @@
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -22,13 +21,11 @@ SIGNED_IN = PreparedGet(_signed_in_person)
 
 
 class PeopleBackend(ModelBackend):
-    """Django's model backend, loading the signed-in person with their department and manager,
-    which the pages show, their roles, which the navigation shows, and their learner data
-    version, which keys cached pages, in one query."""
+    """Django's model backend, loading the signed-in person with their roles, which the
+    navigation shows, and their learner data version, which keys cached pages, in one
+    precompiled query. Their department and manager are read only by the pages that show
+    them (the learner home, once per version)."""
 
     def get_user(self, user_id):
-        try:
-            user = SIGNED_IN.get(user_id)
-        except (ValueError, TypeError, ValidationError):
-            return None
+        user = SIGNED_IN.get(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

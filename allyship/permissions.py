@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
@@ -33,7 +33,7 @@ def _load_roles(user: Any) -> None:
     if hasattr(user, "_is_hr") and hasattr(user, "_is_manager"):
         return
     if hasattr(user, "role_hr") and hasattr(user, "role_manager"):
-        user._is_hr, user._is_manager = bool(user.role_hr), bool(user.role_manager)
+        user._is_hr, user._is_manager = user.role_hr, user.role_manager
         return
     flags = with_roles(User.objects.filter(pk=user.pk)).values_list("role_hr", "role_manager")
     user._is_hr, user._is_manager = flags.first() or (False, False)
@@ -173,10 +173,7 @@ _ATTEMPT_ROWS = PreparedGet(_attempt_rows)
 def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
     """The learner's own attempt, its row alone, in one precompiled query: what answering a
     step needs (quizzes.services locks and reads the rest). Anyone else's is a 404."""
-    try:
-        attempt = _ATTEMPT_ROWS.get(pk)
-    except (ValueError, TypeError, ValidationError) as exc:
-        raise Http404("Not found.") from exc
+    attempt = _ATTEMPT_ROWS.get(pk)
     if attempt is None or attempt.user_id != user.pk:
         raise Http404("Not found.")
     return attempt

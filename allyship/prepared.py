@@ -12,6 +12,7 @@ set as attributes.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Model, QuerySet
 
@@ -62,13 +63,19 @@ class PreparedGet:
         )
 
     def get(self, pk, using: str = "default") -> Model | None:
-        """The one row with this primary key, or None."""
+        """The one row with this primary key, or None (also when `pk` cannot be one)."""
         connection = connections[using]
         compiled = self._compiled.get(connection.vendor)
         if compiled is None:
             compiled = self._compiled[connection.vendor] = self._compile(using)
+        try:
+            key = compiled.model._meta.pk.to_python(pk)
+        except (ValueError, TypeError, ValidationError):
+            return None
+        if key is None:
+            return None
         params = list(compiled.params)
-        params[compiled.pk_position] = compiled.model._meta.pk.to_python(pk)
+        params[compiled.pk_position] = key
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone()
