@@ -10,12 +10,18 @@ import csv
 import datetime
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.utils import timezone
 
 from allyship.models import User
-from allyship.reports import DEFAULT_SORT, Filters, employee_rows, minute_snapshot
+from allyship.reports import (
+    DEFAULT_SORT,
+    PERSON_FIELDS,
+    Filters,
+    Snapshot,
+    employee_rows,
+    minute_snapshot,
+)
 
 EXPORT_HEADER = [
     "Name",
@@ -29,12 +35,9 @@ EXPORT_HEADER = [
     "Average completion %",
     "Next due",
 ]
+# Who each person is (without the id), then their measures, in the header's order.
 EXPORT_COLUMNS = (
-    "full_name",
-    "email",
-    "department__name",
-    "manager__full_name",
-    "manager__email",
+    *PERSON_FIELDS[1:],
     "assigned",
     "completed",
     "overdue",
@@ -81,24 +84,14 @@ def employees_csv(filters: Filters, sort: str = DEFAULT_SORT) -> bytes:
     return buffer.getvalue().encode()
 
 
-@dataclass(frozen=True)
-class ExportSnapshot:
-    content: bytes
-    taken_at: datetime.datetime
-
-    @property
-    def file_name(self) -> str:
-        return f"employees-{timezone.localtime(self.taken_at):%Y-%m-%d-%H%M}.csv"
+def export_file_name(taken_at: datetime.datetime) -> str:
+    """The download's name says when its snapshot was taken."""
+    return f"employees-{timezone.localtime(taken_at):%Y-%m-%d-%H%M}.csv"
 
 
-def employees_export_snapshot(filters: Filters, sort: str = DEFAULT_SORT) -> ExportSnapshot:
+def employees_export_snapshot(filters: Filters, sort: str = DEFAULT_SORT) -> Snapshot[bytes]:
     """The export for these filters and sort, made at most once a minute on this server."""
-
-    def take() -> ExportSnapshot:
-        taken_at = timezone.now()
-        return ExportSnapshot(content=employees_csv(filters, sort), taken_at=taken_at)
-
-    return minute_snapshot("hr-export", (filters, sort), take)
+    return minute_snapshot("hr-export", (filters, sort), lambda: employees_csv(filters, sort))
 
 
 def employees_export_audit(

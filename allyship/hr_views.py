@@ -57,7 +57,7 @@ def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
     filters = form.filters()
     snapshot = reports.dashboard_snapshot(filters)
-    found, weekly = snapshot.figures, snapshot.weekly
+    found, weekly = snapshot.value
     by_course, by_department = found.by_course, found.by_department
     return render(
         request,
@@ -98,7 +98,7 @@ def people(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
     sort = reports.sort_key(request.GET.get("sort"))
-    page = team_report.team_page(filters, sort, request.GET.get("page"))
+    page = team_report.employee_page(filters, sort, request.GET.get("page"))
     return render(
         request,
         "hr/people_list.html",
@@ -124,8 +124,10 @@ def employees_csv(request: AuthedHttpRequest) -> HttpResponse:
     exports.employees_export_audit(
         acting_user=request.user, filters=filters, taken_at=snapshot.taken_at
     )
-    response = HttpResponse(snapshot.content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{snapshot.file_name}"'
+    response = HttpResponse(snapshot.value, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.export_file_name(snapshot.taken_at)}"'
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -353,7 +355,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "scenario_form": scenario_form,
-            "insights": snapshot.insights,
+            "insights": snapshot.value,
             "taken_at": snapshot.taken_at,
         },
     )

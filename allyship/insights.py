@@ -4,7 +4,6 @@ Aggregates only, computed in the database, and shown only for groups of at least
 MINIMUM_GROUP people.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -19,10 +18,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from allyship.models import User
-from allyship.reports import NO_DEPARTMENT, Filters, minute_snapshot, people, percent_of
+from allyship.reports import (
+    NO_DEPARTMENT,
+    Filters,
+    Snapshot,
+    minute_snapshot,
+    people,
+    percent_of,
+)
 from learning.models import (
     Commitment,
     CommitmentStatus,
@@ -247,23 +252,13 @@ def insights(
     )
 
 
-@dataclass(frozen=True)
-class InsightsSnapshot:
-    insights: Insights
-    taken_at: datetime.datetime
-
-
 def insights_snapshot(
     filters: Filters, *, course: Course | None = None, scenario: Scenario | None = None
-) -> InsightsSnapshot:
+) -> Snapshot[Insights]:
     """The insights for the people `filters` select, computed at most once a minute per
     server for the same filters, course and scenario (aggregates over thousands of answers
     cost a few hundred ms at 10,000 people; a minute-old report is as useful)."""
-
-    def compute() -> InsightsSnapshot:
-        taken_at = timezone.now()
-        found = insights(people(filters), course=course, scenario=scenario)
-        return InsightsSnapshot(insights=found, taken_at=taken_at)
-
     key = (filters, course.pk if course else None, scenario.pk if scenario else None)
-    return minute_snapshot("insights", key, compute)
+    return minute_snapshot(
+        "insights", key, lambda: insights(people(filters), course=course, scenario=scenario)
+    )

@@ -40,7 +40,7 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
     # The totals over everyone are a snapshot of at most a minute ago; the rows are live.
     snapshot = team_report.team_totals_snapshot(request.user.pk, filters)
     sort = reports.sort_key(request.GET.get("sort"))
-    page = team_report.team_page(filters, sort, request.GET.get("page"))
+    page = team_report.employee_page(filters, sort, request.GET.get("page"))
     members = page.object_list
     for row in members:
         row["next_due_label"] = reports.short_date(row["next_due"], year=True)
@@ -55,7 +55,7 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
             "everyone": everyone,
             "page": page,
             "members": members,
-            "totals": snapshot.totals,
+            "totals": snapshot.value,
             "taken_at": snapshot.taken_at,
             "sort": sort,
             "headers": reports.sort_headers(sort),
@@ -106,7 +106,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "scenario_form": scenario_form,
-            "insights": snapshot.insights,
+            "insights": snapshot.value,
             "taken_at": snapshot.taken_at,
         },
     )

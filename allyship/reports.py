@@ -222,7 +222,15 @@ def dashboard(filters: Filters) -> Dashboard:
 DASHBOARD_CACHE_SECONDS = 60
 
 
-def minute_snapshot[T](name: str, key: tuple, compute: Callable[[], T]) -> T:
+@dataclass(frozen=True)
+class Snapshot[T]:
+    """A report and when it was taken: every page showing one says "as of" that time."""
+
+    value: T
+    taken_at: datetime.datetime
+
+
+def minute_snapshot[T](name: str, key: tuple, compute: Callable[[], T]) -> Snapshot[T]:
     """compute(), kept in this server's cache for DASHBOARD_CACHE_SECONDS per name, day and key.
 
     An organisation- or team-wide aggregate is the costly part of a report (tens of ms over
@@ -234,28 +242,18 @@ def minute_snapshot[T](name: str, key: tuple, compute: Callable[[], T]) -> T:
     cache_key = f"{name}:{timezone.localdate()}:{digest}"
     found = cache.get(cache_key)
     if found is None:
-        found = compute()
+        taken_at = timezone.now()
+        found = Snapshot(value=compute(), taken_at=taken_at)
         cache.set(cache_key, found, DASHBOARD_CACHE_SECONDS)
     return found
 
 
-@dataclass(frozen=True)
-class DashboardSnapshot:
-    figures: Dashboard
-    weekly: list[dict]
-    taken_at: datetime.datetime
-
-
-def dashboard_snapshot(filters: Filters) -> DashboardSnapshot:
-    """The dashboard's figures, computed at most once a minute per set of filters."""
-
-    def compute() -> DashboardSnapshot:
-        taken_at = timezone.now()
-        return DashboardSnapshot(
-            figures=dashboard(filters), weekly=completions_by_week(filters), taken_at=taken_at
-        )
-
-    return minute_snapshot("hr-dashboard", (filters,), compute)
+def dashboard_snapshot(filters: Filters) -> Snapshot[tuple[Dashboard, list[dict]]]:
+    """The dashboard's figures and completions per week, computed at most once a minute per
+    set of filters."""
+    return minute_snapshot(
+        "hr-dashboard", (filters,), lambda: (dashboard(filters), completions_by_week(filters))
+    )
 
 
 def completions_by_week(filters: Filters, weeks: int = WEEKS_SHOWN) -> list[dict]:

@@ -1,9 +1,6 @@
 """The employee tables, a manager's team and HR's people: exact rows a page at a time, and
 a team's totals as a minute-old snapshot. Built on the organisation reads in reports."""
 
-import datetime
-from dataclasses import dataclass
-
 from django.core.paginator import Page
 from django.db.models import Count, F, FilteredRelation, Q, Window
 from django.db.models.functions import Coalesce
@@ -16,6 +13,7 @@ from allyship.reports import (
     SORTS,
     CountedPaginator,
     Filters,
+    Snapshot,
     employee_rows,
     minute_snapshot,
     page_of,
@@ -28,31 +26,20 @@ from learning.models import Assignment, Nudge
 from learning.services import week_start
 
 
-@dataclass(frozen=True)
-class TotalsSnapshot:
-    totals: dict
-    taken_at: datetime.datetime
-
-
-def team_totals_snapshot(manager_id: int, filters: Filters) -> TotalsSnapshot:
+def team_totals_snapshot(manager_id: int, filters: Filters) -> Snapshot[dict]:
     """A manager's team totals (see `totals`), computed at most once a minute per manager and
     set of filters. The filters must be scoped to that manager's team or direct reports."""
     if manager_id not in (filters.team_of, filters.reports_of):
         raise ValueError("Team totals must be scoped to the manager's own team.")
-
-    def compute() -> TotalsSnapshot:
-        taken_at = timezone.now()
-        return TotalsSnapshot(totals=totals(filters), taken_at=taken_at)
-
-    return minute_snapshot("team-totals", (manager_id, filters), compute)
+    return minute_snapshot("team-totals", (manager_id, filters), lambda: totals(filters))
 
 
 NAME_SORTS = ("name", "-name")
 
 
-def team_page(filters: Filters, sort: str, number) -> Page:
-    """An exact page of people for the team table, each a dict of PERSON_FIELDS with their
-    assignments and measures attached (see `attach_assignments`).
+def employee_page(filters: Filters, sort: str, number) -> Page:
+    """An exact page of people for the team and people tables, each a dict of PERSON_FIELDS
+    with their assignments and measures attached (see `attach_assignments`).
 
     Sorted by name, the page is picked and everyone counted by one query on people alone,
     and only the page's 50 are joined to their assignments, so a 2,000-person team costs

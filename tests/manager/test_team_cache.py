@@ -106,7 +106,7 @@ def test_rows_by_name_count_the_same_as_the_aggregated_table(manager, employee, 
             filters = reports.Filters(
                 team_of=manager.pk, course_id=course_id, overdue_only=overdue_only
             )
-            rows = team_report.team_page(filters, "name", 1).object_list
+            rows = team_report.employee_page(filters, "name", 1).object_list
             table = list(reports.employee_rows(filters, "name"))
             assert [row["id"] for row in rows] == [row["id"] for row in table]
             for row, expected in zip(rows, table, strict=True):
