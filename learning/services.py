@@ -78,7 +78,6 @@ def module_progress_refresh(*, user, module: Module) -> ModuleProgress:
     if newly_completed:
         progress.completed_at = progress.updated_at
     progress.save()
-    learner_touch(user=user)
     if newly_completed:
         rewards.xp_award(
             user=user,
@@ -113,7 +112,6 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
         progress.completed_at = progress.updated_at
         progress.percent = 100
     progress.save()
-    learner_touch(user=user)
     if newly_completed:
         rewards.xp_award(
             user=user,
@@ -133,6 +131,7 @@ def course_start(*, user, course: Course) -> CourseProgress:
     if course.retired:
         raise ValidationError("This course has been retired.")
     with transaction.atomic():
+        learner_touch(user=user)
         return course_progress_refresh(user=user, course=course)
 
 
@@ -150,6 +149,7 @@ def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
         progress = _locked_module_progress(user, lesson.module)
         progress.last_lesson = lesson
         progress.save(update_fields=["last_lesson"])
+        learner_touch(user=user)
         if first_time:
             rewards.xp_award(
                 user=user,
@@ -179,6 +179,7 @@ def module_check_complete(*, user, module: Module) -> ModuleProgress:
         if not progress.check_completed:
             progress.check_completed = True
             progress.save(update_fields=["check_completed"])
+            learner_touch(user=user)
             activity_record(user=user)
         return module_progress_refresh(user=user, module=module)
 
@@ -233,6 +234,7 @@ def commitment_make(
         progress = _locked_module_progress(user, module)
         progress.commitment_made = True
         progress.save(update_fields=["commitment_made"])
+        learner_touch(user=user)
         activity_record(user=user)
         module_progress_refresh(user=user, module=module)
     return commitment

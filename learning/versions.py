@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
+from allyship.models import User
 from learning.models import LearnerStats
 
 CHUNK = 500
@@ -29,9 +30,13 @@ def learners_touch(*, user_ids: Iterable[int]) -> None:
 
 
 def learner_touch(*, user) -> None:
-    learners_touch(user_ids=[user.pk])
+    """Bump one learner's version: one UPDATE once their stats row exists."""
+    if not LearnerStats.objects.filter(user=user).update(version=F("version") + 1):
+        learners_touch(user_ids=[user.pk])
 
 
 def everyone_touch() -> None:
-    """After a curriculum change: every existing learner's pages are out of date."""
+    """After a curriculum change every learner's pages are out of date, including those of
+    people who have no stats row yet (their version would otherwise stay 0)."""
+    learners_touch(user_ids=User.objects.filter(stats__isnull=True).values_list("pk", flat=True))
     LearnerStats.objects.update(version=F("version") + 1)

@@ -19,7 +19,7 @@ from allyship.models import HR_GROUP
 from learning import assignments, services
 from learning.badges import REGISTRY, badge_award
 from learning.loader import load_curriculum
-from learning.models import LearnerStats
+from learning.models import Course, LearnerStats
 from tests.factories import UserFactory
 from tests.learning.builders import build_course, build_module
 
@@ -93,12 +93,30 @@ def test_assignments_made_moved_and_withdrawn_by_hr_show_at_once(home, employee,
     assert "Nothing is assigned to you right now" in home()
 
 
-def test_a_curriculum_reload_refreshes_every_home(home, employee):
-    LearnerStats.objects.get_or_create(user=employee)
-    before = LearnerStats.objects.get(user=employee).version
+def test_a_curriculum_reload_refreshes_every_home_even_without_stats(home, employee):
+    # The fixture cached this learner's home at version 0: no stats row, no courses yet.
+    assert not LearnerStats.objects.filter(user=employee).exists()
     load_curriculum()
-    assert LearnerStats.objects.get(user=employee).version > before
-    assert "Courses anyone can take" in home()
+    course = Course.objects.filter(retired=False).order_by("order", "title").first()
+    Course.objects.filter(pk=course.pk).update(title="A title edited by hand")  # no bump
+    assert "A title edited by hand" in home()  # a fresh page: the load moved version 0 on
+    load_curriculum()  # the file's title comes back, and every learner's version moves
+    page = home()
+    assert "A title edited by hand" not in page
+    assert course.title in page
+
+
+def test_starting_a_course_and_passing_a_check_show_at_once(home, employee):
+    module = build_module(lessons=3)
+    course = build_course([module])
+    assert course.title not in home().split("Courses anyone can take")[0]
+    services.course_start(user=employee, course=course)
+    assert course.title in home().split("Courses anyone can take")[0]  # under "Your courses"
+    services.lesson_complete(user=employee, lesson=module.lessons.first())
+    before = re.search(r"· (\d+)% done", home()).group(1)
+    services.module_check_complete(user=employee, module=module)
+    after = re.search(r"· (\d+)% done", home()).group(1)
+    assert int(after) > int(before)
 
 
 def test_a_new_role_shows_in_the_header_at_once(home, employee):
