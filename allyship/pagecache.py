@@ -11,7 +11,6 @@ A response carrying flash messages is never cached or served from the cache: mes
 belong to one response.
 """
 
-import secrets
 from collections.abc import Callable
 
 from django.contrib.messages import get_messages
@@ -20,10 +19,17 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 
-# Different in every process, so a page cached by one version of the code can never be
-# mistaken for a token; always plain letters and digits, safe in attributes and JSON.
-CSRF_PLACEHOLDER = "csrfplaceholder" + secrets.token_hex(16)
+
+def csrf_placeholder() -> str:
+    """Where the token goes: the same in every process sharing the SECRET_KEY (so a shared
+    cache works too), unguessable without it, and plain letters and digits, safe in
+    attributes and JSON."""
+    return (
+        "csrfplaceholder"
+        + salted_hmac("allyship.pagecache", "csrf", algorithm="sha256").hexdigest()[:32]
+    )
 
 
 def cached_page(
@@ -37,10 +43,9 @@ def cached_page(
     """The page for `key` from the cache, or rendered from `context()` and kept `timeout` s."""
     if len(get_messages(request)):
         return render(request, template, context())
+    placeholder = csrf_placeholder()
     html = cache.get(key)
-    if html is None or CSRF_PLACEHOLDER not in html:
-        html = render_to_string(
-            template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request
-        )
+    if html is None:
+        html = render_to_string(template, {**context(), "csrf_token": placeholder}, request=request)
         cache.set(key, html, timeout)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html.replace(placeholder, get_token(request)))
