@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allyship.apps.AllyshipConfig",
     "learning.apps.LearningConfig",
     "quizzes.apps.QuizzesConfig",
+    "allyship.scim.apps.ScimConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -54,6 +54,7 @@ urlpatterns = [
     ),
     path("manager/", include("allyship.manager_urls")),
     path("hr/", include("allyship.hr_urls")),
+    path("scim/v2/", include("allyship.scim.urls")),
     path("admin/", admin.site.urls),
     path("", include("learning.recognition_urls")),
     path("", include("quizzes.urls")),
