@@ -4,7 +4,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allyship import views
-from allyship.forms import EmailAuthenticationForm, InvitePasswordResetForm
+from allyship.forms import InvitePasswordResetForm
+from allyship.sso import views as sso_views
+from allyship.sso.urls import sso_urls
+from allyship.sso.views import SsoLoginView
 
 # Django's auth views would otherwise also answer PUT (as POST), and some answer any method
 # before checking it: the decorators refuse other methods first.
@@ -12,15 +15,11 @@ forms_only = require_http_methods(["GET", "POST"])
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        forms_only(
-            auth_views.LoginView.as_view(
-                authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
+    path("accounts/login/", forms_only(SsoLoginView.as_view()), name="login"),
+    # The same page under the name allauth's SSO pages link to.
+    path("accounts/login/", forms_only(SsoLoginView.as_view()), name="account_login"),
+    path("accounts/sign-in/", sso_views.account, name="sign-in-methods"),
+    path("accounts/sso/", include(sso_urls)),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",

@@ -9,10 +9,10 @@ who may reach whose data.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import learning, organisation, quizzes, recognition, scim
+from tests.matrix import learning, organisation, quizzes, recognition, scim, sso
 from tests.matrix.rows import ROLES, Row
 
-SOURCES = (organisation, learning, quizzes, recognition, scim)
+SOURCES = (organisation, learning, quizzes, recognition, scim, sso)
 MATRIX: dict[str, Row] = {name: row for source in SOURCES for name, row in source.ROWS.items()}
 # The Django admin is covered by its index; its other routes are Django's own.
 EXEMPT_NAMESPACES = {"admin"}
