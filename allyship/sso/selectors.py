@@ -1,5 +1,7 @@
 """Reads for single sign-on."""
 
+from urllib.parse import urlsplit
+
 from allyship.models import User
 from allyship.sso.models import IdentityProvider
 
@@ -24,3 +26,16 @@ def sign_in_methods(user: User) -> list[str]:
     if user.has_usable_password() and (provider is None or provider.password_sign_in):
         methods.append("Email address and password")
     return methods
+
+
+def provider_origins() -> list[str]:
+    """The origins the login form may send people to: each provider's OpenID issuer
+    (server_url) or SAML sign-on URL. The login page's CSP form-action lists them."""
+    origins = set()
+    for provider in IdentityProvider.objects.select_related("app"):
+        config = provider.app.settings or {}
+        url = config.get("server_url") or (config.get("idp") or {}).get("sso_url") or ""
+        parts = urlsplit(url)
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)

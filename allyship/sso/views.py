@@ -1,13 +1,16 @@
 """The login page, aware of single sign-on, and the account page showing how one signs in."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from allyship.forms import EmailAuthenticationForm
-from allyship.sso.selectors import identity_provider_for_email, sign_in_methods
+from allyship.sso.selectors import identity_provider_for_email, provider_origins, sign_in_methods
 from allyship.types import AuthedHttpRequest
 
 
@@ -18,6 +21,15 @@ class SsoLoginView(auth_views.LoginView):
 
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        origins = provider_origins()
+        if not origins:
+            return response
+        # The form's submission may be redirected to a provider: the page's CSP allows it.
+        config = {**settings.SECURE_CSP, "form-action": [CSP.SELF, *origins]}
+        return csp_override(config)(lambda request: response)(request)
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("username", "").strip().lower()

@@ -6,7 +6,7 @@ import httpx2
 import pytest
 
 from allyship.models import AuditEntry, User
-from tests.sso.conftest import IDP_PASSWORD
+from tests.sso.fixtures import IDP_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,3 +87,9 @@ def test_password_sign_in_off_sends_the_address_to_its_provider(openid_provider,
     assert response.status_code == 302
     assert response["Location"].startswith(f"{openid_provider['idp_url']}/o/authorize/")
     assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_lets_its_form_go_to_the_provider_and_nowhere_else(openid_provider, client):
+    csp = client.get("/accounts/login/")["Content-Security-Policy"]
+    form_action = next(part for part in csp.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", openid_provider["idp_url"]]

@@ -18,6 +18,7 @@ def openid_provider(settings, live_server):
     from oauth2_provider.settings import oauth2_settings
 
     settings.ROOT_URLCONF = "tests.sso.idp_urls"
+    settings.LOGIN_URL = "/o/login/"  # where the provider's authorize page sends a stranger
     settings.OAUTH2_PROVIDER = {
         **settings.OAUTH2_PROVIDER,
         "OIDC_RSA_PRIVATE_KEY": rsa_private_key_pem(),
