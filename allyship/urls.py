@@ -7,7 +7,7 @@ from allyship import views
 from allyship.forms import InvitePasswordResetForm
 from allyship.sso import views as sso_views
 from allyship.sso.urls import sso_urls
-from allyship.sso.views import SsoLoginView
+from allyship.sso.views import SsoLoginView, SsoLogoutView
 
 # Django's auth views would otherwise also answer PUT (as POST), and some answer any method
 # before checking it: the decorators refuse other methods first.
@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/login/", forms_only(SsoLoginView.as_view()), name="account_login"),
     path("accounts/sign-in/", sso_views.account, name="sign-in-methods"),
     path("accounts/sso/", include(sso_urls)),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SsoLogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",
         forms_only(auth_views.PasswordChangeView.as_view()),

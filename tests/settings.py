@@ -8,6 +8,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "PKCE_REQUIRED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "SCOPES": {"openid": "OpenID Connect", "email": "Email", "profile": "Profile"},
     "OAUTH2_VALIDATOR_CLASS": "tests.sso.idp.CompanyDirectoryValidator",
     # The signing key is made per test run (tests/sso/idp.py), never stored.

@@ -15,35 +15,39 @@ def _csrf(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-def sign_in_through_provider(app_url: str, email: str) -> httpx2.Response:
+def sign_in_through_provider(
+    app_url: str, email: str, http: httpx2.Client | None = None
+) -> httpx2.Response:
     """Our login page → the provider's sign-in → back to us; returns the last response."""
-    with httpx2.Client(follow_redirects=True, timeout=20) as http:
-        page = http.get(f"{app_url}/accounts/login/")
-        at_provider = http.post(
-            f"{app_url}/accounts/login/",
-            data={
-                "csrfmiddlewaretoken": _csrf(page.text),
-                "username": email,
-                "password": "",
-                "sso": "1",
-            },
-            headers={"Referer": f"{app_url}/accounts/login/"},
-        )
-        assert at_provider.url.host == "127.0.0.1", at_provider.url
-        assert "Sign in" in at_provider.text
-        back = http.post(
-            str(at_provider.url),
-            data={
-                "csrfmiddlewaretoken": _csrf(at_provider.text),
-                "username": "ada@idp.test",
-                "password": IDP_PASSWORD,
-                "next": re.search(r'name="next" value="([^"]+)"', at_provider.text)
-                .group(1)
-                .replace("&amp;", "&"),
-            },
-            headers={"Referer": str(at_provider.url)},
-        )
-        return back
+    if http is None:
+        with httpx2.Client(follow_redirects=True, timeout=20) as own:
+            return sign_in_through_provider(app_url, email, http=own)
+    page = http.get(f"{app_url}/accounts/login/")
+    at_provider = http.post(
+        f"{app_url}/accounts/login/",
+        data={
+            "csrfmiddlewaretoken": _csrf(page.text),
+            "username": email,
+            "password": "",
+            "sso": "1",
+        },
+        headers={"Referer": f"{app_url}/accounts/login/"},
+    )
+    assert at_provider.url.host == "127.0.0.1", at_provider.url
+    assert "Sign in" in at_provider.text
+    back = http.post(
+        str(at_provider.url),
+        data={
+            "csrfmiddlewaretoken": _csrf(at_provider.text),
+            "username": "ada@idp.test",
+            "password": IDP_PASSWORD,
+            "next": re.search(r'name="next" value="([^"]+)"', at_provider.text)
+            .group(1)
+            .replace("&amp;", "&"),
+        },
+        headers={"Referer": str(at_provider.url)},
+    )
+    return back
 
 
 def test_a_known_person_is_matched_by_email_and_signed_in(openid_provider, directory_account):
@@ -93,3 +97,25 @@ def test_the_login_page_lets_its_form_go_to_the_provider_and_nowhere_else(openid
     csp = client.get("/accounts/login/")["Content-Security-Policy"]
     form_action = next(part for part in csp.split(";") if "form-action" in part)
     assert form_action.split() == ["form-action", "'self'", openid_provider["idp_url"]]
+
+
+def test_sign_out_ends_our_session_and_sends_the_person_to_end_the_providers(
+    openid_provider, directory_account
+):
+    User.objects.create_user("ada@acme.example", full_name="Ada Lovelace")
+    http = httpx2.Client(follow_redirects=True, timeout=20)
+    app_url = openid_provider["app_url"]
+    home = sign_in_through_provider(app_url, "ada@acme.example", http=http)
+    assert home.url.path == "/"
+    http.follow_redirects = False
+    response = http.post(
+        f"{app_url}/accounts/logout/",
+        data={"csrfmiddlewaretoken": _csrf(home.text)},
+        headers={"Referer": f"{app_url}/"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"{openid_provider['idp_url']}/o/logout/?")
+    assert "client_id=allyship-test" in response.headers["Location"]
+    # Our session is over whatever the provider does.
+    assert http.get(f"{app_url}/").status_code == 302
+    http.close()
