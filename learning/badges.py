@@ -32,7 +32,6 @@ from learning.models import (
     LessonCompletion,
     ModuleProgress,
 )
-from learning.versions import learner_touch
 
 
 class Trigger(StrEnum):
@@ -402,7 +401,6 @@ def badge_award(*, user, badge: Badge) -> BadgeAward | None:
             return None
         if not created:
             return None
-        learner_touch(user=user)
         if badge.xp:
             rewards.xp_award(
                 user=user,

@@ -320,7 +320,6 @@ def _named_people_streaks(context: DemoContext) -> None:
     """Weekly streaks that match the named people's demo history: the run of consecutive
     weeks with progress, current if it reaches this week or last (as activity_record counts)."""
     from learning.services import week_start
-    from learning.versions import learners_touch
 
     people = list(User.objects.filter(email__in=list(NAMED_LEVELS)))
     for person in people:
@@ -347,7 +346,6 @@ def _named_people_streaks(context: DemoContext) -> None:
                 "last_active_week": weeks[-1],
             },
         )
-    learners_touch(user_ids=[person.pk for person in people])
 
 
 def _named_people_xp() -> None:

@@ -23,7 +23,6 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
-from learning.versions import everyone_touch
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -332,5 +331,4 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     plan = read_curriculum(base_dir or CURRICULUM_DIR)
     with transaction.atomic():
         counts = apply_curriculum(plan)
-        everyone_touch()
     return counts

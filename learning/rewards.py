@@ -70,9 +70,7 @@ def xp_award(*, user, source: str, amount: int, reason: str) -> XpEvent | None:
     except IntegrityError:
         return None
     LearnerStats.objects.get_or_create(user=user)
-    LearnerStats.objects.filter(user=user).update(
-        xp_total=F("xp_total") + amount, version=F("version") + 1
-    )
+    LearnerStats.objects.filter(user=user).update(xp_total=F("xp_total") + amount)
     stats = LearnerStats.objects.get(user=user)
     new_level = level_for(stats.xp_total).number
     if new_level != stats.level:

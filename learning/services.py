@@ -30,7 +30,6 @@ from learning.models import (
     Reflection,
     ReflectionPrompt,
 )
-from learning.versions import learner_touch
 
 CHECK_IN_MAX_DAYS = 30
 
@@ -51,8 +50,7 @@ def activity_record(*, user, when: datetime.datetime | None = None) -> None:
         stats.current_streak = 1
     stats.longest_streak = max(stats.longest_streak, stats.current_streak)
     stats.last_active_week = this_week
-    stats.version += 1
-    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week", "version"])
+    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week"])
     evaluate(user, Trigger.STREAK)
 
 
@@ -131,7 +129,6 @@ def course_start(*, user, course: Course) -> CourseProgress:
     if course.retired:
         raise ValidationError("This course has been retired.")
     with transaction.atomic():
-        learner_touch(user=user)
         return course_progress_refresh(user=user, course=course)
 
 
@@ -149,7 +146,6 @@ def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
         progress = _locked_module_progress(user, lesson.module)
         progress.last_lesson = lesson
         progress.save(update_fields=["last_lesson"])
-        learner_touch(user=user)
         if first_time:
             rewards.xp_award(
                 user=user,
@@ -169,7 +165,6 @@ def lesson_visit(*, user, lesson: Lesson) -> None:
         if progress.last_lesson_id != lesson.pk:
             progress.last_lesson = lesson
             progress.save(update_fields=["last_lesson"])
-            learner_touch(user=user)
 
 
 def module_check_complete(*, user, module: Module) -> ModuleProgress:
@@ -179,7 +174,6 @@ def module_check_complete(*, user, module: Module) -> ModuleProgress:
         if not progress.check_completed:
             progress.check_completed = True
             progress.save(update_fields=["check_completed"])
-            learner_touch(user=user)
             activity_record(user=user)
         return module_progress_refresh(user=user, module=module)
 
@@ -234,7 +228,6 @@ def commitment_make(
         progress = _locked_module_progress(user, module)
         progress.commitment_made = True
         progress.save(update_fields=["commitment_made"])
-        learner_touch(user=user)
         activity_record(user=user)
         module_progress_refresh(user=user, module=module)
     return commitment
@@ -257,7 +250,6 @@ def commitment_check_in(
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, user=user)
         if commitment.status != CommitmentStatus.OPEN:
             raise ValidationError("You have already reported on this commitment.")
-        learner_touch(user=user)
         if status == CommitmentStatus.NOT_YET and new_check_in_on is not None:
             if commitment.rescheduled:
                 raise ValidationError(

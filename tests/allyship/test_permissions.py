@@ -4,7 +4,7 @@ from django.http import Http404
 
 from allyship import permissions
 from allyship.models import Role
-from allyship.services import user_set_manager
+from allyship.services import user_set_active, user_set_manager
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,10 +47,11 @@ def test_roles_follow_reports_and_group(hr, manager, employee):
     assert Role.HR in permissions.roles_of(hr)
 
 
-def test_inactive_reports_do_not_make_a_manager(manager, employee):
-    employee.is_active = False
-    employee.save()
+def test_inactive_reports_do_not_make_a_manager(manager, employee, hr):
+    user_set_active(user=employee, active=False, acting_user=hr)
     assert not permissions.is_manager(type(manager).objects.get(pk=manager.pk))
+    user_set_active(user=employee, active=True, acting_user=hr)
+    assert permissions.is_manager(type(manager).objects.get(pk=manager.pk))
 
 
 def test_manager_chain_cycle_is_refused_and_nothing_changes(manager, employee):
