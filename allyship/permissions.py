@@ -200,8 +200,8 @@ def get_certificate_for_user(user: User, course_slug: str) -> "Model":
 
 def get_certificate_by_code(code: str) -> "Model":
     """A certificate by its verification code, for anyone; an unknown code is a 404."""
-    from learning.certificates import certificate_code_normalise
     from learning.models import Certificate
+    from learning.recognition.certificates import certificate_code_normalise
 
     normalised = certificate_code_normalise(code)
     certificate = (
@@ -216,8 +216,8 @@ def get_certificate_by_code(code: str) -> "Model":
 
 def get_award_for_user(user: User, badge_slug: str) -> tuple:
     """The person's own award of a registered badge; not earned (or not theirs) is a 404."""
-    from learning.badges import REGISTRY
     from learning.models import BadgeAward
+    from learning.recognition.badges import REGISTRY
 
     badge = REGISTRY.get(badge_slug)
     award = (

@@ -11,8 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from learning import rewards
-from learning.badges import Trigger, evaluate
 from learning.models import (
     COMMITMENT_MAX,
     REFLECTION_MAX,
@@ -30,6 +28,8 @@ from learning.models import (
     Reflection,
     ReflectionPrompt,
 )
+from learning.recognition import rewards
+from learning.recognition.badges import Trigger, evaluate
 
 CHECK_IN_MAX_DAYS = 30
 
@@ -117,7 +117,7 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
             amount=rewards.XP_COURSE,
             reason=f"Completed the course “{course.title}”",
         )
-        from learning.certificates import certificate_issue
+        from learning.recognition.certificates import certificate_issue
 
         certificate_issue(user=user, course=course)
         evaluate(user, Trigger.COURSE)

@@ -19,7 +19,7 @@ from allyship.types import AuthedHttpRequest
 from learning import selectors, services
 from learning.forms import CheckInForm, CommitmentForm, ReflectionForm
 from learning.models import Course, ReflectionPrompt
-from learning.rewards import level_for, next_level
+from learning.recognition.rewards import level_for, next_level
 
 
 def _partial(request: AuthedHttpRequest) -> bool:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from allyship.models import HR_GROUP
 from allyship.services import roles_refresh
 from learning import assignments, services
-from learning.badges import REGISTRY, badge_award
 from learning.loader import load_curriculum
 from learning.models import Course, LearnerStats
+from learning.recognition.badges import REGISTRY, badge_award
 from tests.factories import UserFactory
 from tests.learning.builders import build_course, build_module
 

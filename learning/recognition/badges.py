@@ -19,8 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils.safestring import SafeString
 
-from learning import rewards
-from learning.badge_icons import Icon, icon_svg
 from learning.models import (
     Assignment,
     BadgeAward,
@@ -32,6 +30,8 @@ from learning.models import (
     LessonCompletion,
     ModuleProgress,
 )
+from learning.recognition import rewards
+from learning.recognition.badge_icons import Icon, icon_svg
 
 
 class Trigger(StrEnum):
