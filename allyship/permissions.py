@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from allyship.models import Role, User
+from allyship.models import User
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -26,16 +26,6 @@ def is_hr(user: Any) -> bool:
 def is_manager(user: Any) -> bool:
     """True for anyone with at least one active direct report."""
     return bool(getattr(user, "is_authenticated", False) and user.has_reports)
-
-
-def roles_of(user: Any) -> list[Role]:
-    """The roles a person holds, most general first."""
-    roles = [Role.EMPLOYEE]
-    if is_manager(user):
-        roles.append(Role.MANAGER)
-    if is_hr(user):
-        roles.append(Role.HR)
-    return roles
 
 
 def require_hr(view: Callable) -> Callable:

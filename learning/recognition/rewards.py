@@ -52,11 +52,6 @@ def next_level(level: Level) -> Level | None:
     return LEVELS[level.number] if level.number < len(LEVELS) else None
 
 
-def stats_for(user) -> LearnerStats:
-    stats, _ = LearnerStats.objects.get_or_create(user=user)
-    return stats
-
-
 def xp_award(*, user, source: str, amount: int, reason: str) -> XpEvent | None:
     """Pay XP once per (user, source); returns the new event, or None if it was already paid.
 
