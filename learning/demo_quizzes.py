@@ -20,6 +20,7 @@ from learning.models import (
     Course,
     CourseModule,
 )
+from quizzes.endings import ending_for_path
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -102,9 +103,8 @@ def seed_quizzes(context: DemoContext) -> int:
             scenario = scenarios.get(module.scenario_id)
             if scenario is not None and scenario.pk not in seen_scenarios:
                 seen_scenarios.add(scenario.pk)
-                path = _walk(scenario, pk)
+                path, ending = _walk(scenario, pk)
                 if path:
-                    ending = path[-1].next_step
                     attempts.append(
                         Attempt(
                             user_id=pk,
@@ -173,14 +173,18 @@ def seed_quizzes(context: DemoContext) -> int:
     return len(attempts)
 
 
-def _walk(scenario: Scenario, pk: int) -> list[Response]:
-    """One path through a scenario: stronger choices more often, harder scenarios less so."""
+def _walk(scenario: Scenario, pk: int) -> tuple[list[Response], Step | None]:
+    """One path through a scenario and the ending it earns: stronger choices more often,
+    harder scenarios less so. A choice with no next step finishes the scenario, and the
+    path's score and flags pick the ending, as they do for a learner."""
     steps = {step.pk: step for step in scenario.steps.all()}
     step = steps.get(scenario.start_step_id)
     strong_share = _difficulty(scenario.principle_id)
     path: list[Response] = []
     while step is not None and not step.is_ending and len(path) < 12:
-        responses = [r for r in step.responses.all() if r.next_step_id in steps]
+        responses = [
+            r for r in step.responses.all() if r.next_step_id is None or r.next_step_id in steps
+        ]
         if not responses:
             return []
         roll = chance(pk, step.pk, 13)
@@ -194,8 +198,14 @@ def _walk(scenario: Scenario, pk: int) -> list[Response]:
         matching = [r for r in responses if r.rating == wanted] or responses
         response = matching[chance(pk, step.pk, 17) % len(matching)]
         path.append(response)
+        if response.next_step_id is None:
+            endings = [s for s in steps.values() if s.is_ending and not s.retired]
+            step = ending_for_path(endings, path, max_score=scenario.max_score)
+            break
         step = steps.get(response.next_step_id)
-    return path if step is not None and step.is_ending else []
+    if step is not None and step.is_ending:
+        return path, step
+    return [], None
 
 
 def _answer(
