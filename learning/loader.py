@@ -240,6 +240,17 @@ def _sync_children(model, module: Module, items: list[dict], fields) -> None:
     model.objects.filter(module=module).exclude(slug__in=kept).update(retired=True)
 
 
+def _shared_scenario_minutes(modules: list[Module]) -> int:
+    """Minutes of scenarios counted more than once across these modules' estimates."""
+    seen: set[int] = set()
+    repeated = 0
+    for module in modules:
+        if module.scenario_id in seen:
+            repeated += module.scenario.minutes
+        seen.add(module.scenario_id)
+    return repeated
+
+
 def apply_curriculum(plan: dict) -> dict:
     """Write a validated plan; idempotent. Returns counts of what is live."""
     from quizzes.loader import apply_questions, apply_scenario
@@ -260,7 +271,9 @@ def apply_curriculum(plan: dict) -> dict:
     modules = {}
     for data in sorted(plan["modules"], key=lambda m: (m.get("order", 0), m["slug"])):
         lessons = data["lessons"]
+        # A module's estimate includes the scenario it practises.
         minutes = sum(reading_minutes(lesson["body"]) for lesson in lessons)
+        minutes += scenarios[data["scenario"]].minutes
         module, _ = Module.objects.update_or_create(
             slug=data["slug"],
             defaults={
@@ -307,7 +320,10 @@ def apply_curriculum(plan: dict) -> dict:
                 "summary": item.get("summary", ""),
                 "order": order,
                 "module_count": len(listed),
-                "estimated_minutes": sum(m.minutes for m in listed) + COURSE_TEST_MINUTES,
+                # Modules that share a scenario count it once.
+                "estimated_minutes": sum(m.minutes for m in listed)
+                - _shared_scenario_minutes(listed)
+                + COURSE_TEST_MINUTES,
                 "retired": bool(item.get("retired", False)),
             },
         )
