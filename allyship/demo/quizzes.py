@@ -36,6 +36,7 @@ from quizzes.models import (
     ScenarioResult,
     Step,
 )
+from quizzes.selectors import option_order
 
 
 def _sample(context: DemoContext) -> list[tuple[int, str, int]]:
@@ -131,6 +132,8 @@ def seed_quizzes(context: DemoContext) -> int:
             for test, shift in tests:
                 for module_id in members:
                     for question in assessments.get(module_id, []):
+                        if question.form not in (test, ""):
+                            continue  # the other test's parallel form
                         answers.append(_answer(pk, question, test, course, shift, when))
     Attempt.objects.bulk_create(attempts, batch_size=BATCH)
     if attempts and attempts[0].pk is None:  # a database that does not return ids
@@ -233,6 +236,10 @@ def _answer(
         "context": context,
         "course_id": course.pk if course else None,
         "selected": sorted(selected),
+        # The shuffled order this learner would have been shown, as a real answer stores.
+        "option_order": option_order(
+            question, user_id=pk, context=context, course_id=course.pk if course else None
+        ),
         "is_correct": score == 1.0,
         "score": score,
         "answered_at": when,
