@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from learning.models import Course, CourseModule, CourseProgress, Module
+from quizzes.endings import Conditions
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -32,6 +33,7 @@ from quizzes.models import (
     Option,
     Question,
     QuestionPurpose,
+    Rating,
     Response,
     Scenario,
     ScenarioResult,
@@ -142,10 +144,42 @@ def strongest_moves(scenario: Scenario) -> list[StrongestMove]:
     moves = []
     path = [slug for slug in scenario.strongest_path if slug in steps]
     for here, there in zip(path, path[1:], strict=False):
-        leading = [r for r in steps[here].responses.all() if r.next_step_id == steps[there].pk]
+        # The last move of a path-aware scenario finishes it (no next step).
+        targets = {steps[there].pk, None} if steps[there].is_ending else {steps[there].pk}
+        leading = [r for r in steps[here].responses.all() if r.next_step_id in targets]
         if leading:
             moves.append(StrongestMove(steps[here], max(leading, key=lambda r: r.points)))
     return moves
+
+
+@dataclass(frozen=True)
+class TurningPoint:
+    choice: Choice
+    reasons: list[str]
+
+
+def turning_points(path: Iterable[Choice], ending: Step | None) -> list[TurningPoint]:
+    """The choices of a finished path that turned it, each with why, from loaded rows.
+
+    A choice is a turning point when it set a flag the reached ending tests, when it was
+    harmful, or when it was made at a dilemma step (two defensible moves).
+    """
+    tested = Conditions.from_data(ending.conditions).flags() if ending is not None else set()
+    points = []
+    for choice in path:
+        reasons = []
+        if set(choice.response.sets or []) & tested:
+            reasons.append(f"It decided the ending you reached: “{ending.title}”.")
+        if choice.response.rating == Rating.HARMFUL:
+            reasons.append("It was a harmful move, and the story changed course because of it.")
+        if choice.step.dilemma:
+            reasons.append(
+                "It was a real dilemma: more than one move was defensible, "
+                "and the feedback weighs what each one costs."
+            )
+        if reasons:
+            points.append(TurningPoint(choice, reasons))
+    return points
 
 
 # Knowledge checks and course tests ------------------------------------------------------

@@ -17,6 +17,7 @@ from allyship.prepared import PreparedGet
 from learning import events
 from learning.models import Course, Module
 from quizzes import selectors
+from quizzes.endings import Conditions, choose_ending
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -24,8 +25,10 @@ from quizzes.models import (
     Choice,
     Question,
     QuestionKind,
+    Rating,
     Scenario,
     ScenarioResult,
+    Step,
 )
 from quizzes.models import Response as StepResponse
 
@@ -117,7 +120,6 @@ def attempt_choose(
             response is None
             or response.step_id != attempt.current_step_id
             or not selectors.response_is_live_at(response, step_retired=response.step_retired)
-            or response.next_step_id is None
         ):
             raise ValidationError(NOT_A_RESPONSE, code="not_a_response")
         now = timezone.now()
@@ -135,16 +137,52 @@ def attempt_choose(
             return ChoiceOutcome(attempt, recorded=False)
         attempt.score += response.points
         attempt.choices_made += 1
-        attempt.current_step_id = response.next_step_id
         fields = ["score", "choices_made", "current_step"]
-        if response.leads_to_ending:
+        if response.next_step_id is None:
+            # The path, not the last choice, decides which ending this is.
+            ending = _ending_earned(attempt)
+            attempt.current_step = ending
+            attempt.finished_at = now
+            attempt.ending = ending
+            fields += ["finished_at", "ending"]
+        elif response.leads_to_ending:
+            attempt.current_step_id = response.next_step_id
             attempt.finished_at = now
             attempt.ending_id = response.next_step_id
             fields += ["finished_at", "ending"]
+        else:
+            attempt.current_step_id = response.next_step_id
         attempt.save(update_fields=fields)
         if attempt.finished_at is not None:
             _result_record(attempt)
     return ChoiceOutcome(attempt, recorded=True)
+
+
+def _ending_earned(attempt: Attempt) -> Step:
+    """The first ending whose conditions hold for the attempt's score and flags.
+
+    The loader proved that every path earns one; should the files have changed under an
+    open attempt so that none holds, the last live ending stands in.
+    """
+    made = list(attempt.choices.values_list("response__sets", "response__rating"))
+    flags = {flag for sets, _ in made for flag in sets or []}
+    harmful = sum(rating == Rating.HARMFUL for _, rating in made)
+    endings = list(
+        Step.objects.filter(
+            scenario_id=attempt.scenario_id, is_ending=True, retired=False
+        ).order_by("order")
+    )
+    scenario = Scenario.objects.only("max_score").get(pk=attempt.scenario_id)
+    chosen = choose_ending(
+        [(step, Conditions.from_data(step.conditions)) for step in endings],
+        score=attempt.score,
+        max_score=scenario.max_score,
+        flags=flags,
+        harmful=harmful,
+    )
+    if chosen is None and not endings:
+        raise ValidationError("This scenario has no ending to reach.")
+    return chosen or endings[-1]
 
 
 def _result_record(attempt: Attempt) -> None:

@@ -67,6 +67,7 @@ def _attempt_context(attempt: Attempt, *, error: str = "", note: str = "") -> di
         context.update(
             path=path,
             chosen=[choice.response_id for choice in path],
+            turning_points=selectors.turning_points(path, attempt.ending),
             strongest=selectors.strongest_moves(attempt.scenario),
             result=selectors.scenario_result(attempt.user_id, attempt.scenario),
         )
