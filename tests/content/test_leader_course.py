@@ -161,3 +161,40 @@ def test_loading_the_curriculum_gives_people_leaders_the_whole_course():
     assert questions.filter(purpose=QuestionPurpose.CHECK).count() == 25
     scenarios = Scenario.objects.filter(slug__in=[m["scenario"] for m in MODULES])
     assert scenarios.count() == 5 and not scenarios.filter(retired=True).exists()
+
+
+def _play(scenario, user, pick) -> "object":
+    """Play a scenario through the service, choosing at each step with `pick`."""
+    from quizzes import services
+    from quizzes.models import Response
+
+    attempt = services.attempt_start(scenario=scenario, acting_user=user)
+    for _ in range(20):
+        if attempt.finished_at is not None:
+            return attempt
+        live = Response.objects.filter(step=attempt.current_step, retired=False)
+        chosen = pick(list(live.order_by("order")))
+        services.attempt_choose(
+            attempt=attempt,
+            step_id=attempt.current_step_id,
+            response_id=chosen.pk,
+            acting_user=user,
+        )
+        attempt.refresh_from_db()
+    pytest.fail(f"{scenario.slug} did not finish")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", [s["slug"] for s in LEADER_SCENARIOS])
+def test_the_strongest_play_earns_the_best_ending_and_harmful_play_a_poor_one(slug):
+    from quizzes.models import Outcome, Scenario
+    from tests.factories import UserFactory
+
+    load_curriculum()
+    scenario = Scenario.objects.get(slug=slug)
+    strong = _play(scenario, UserFactory(), lambda rs: max(rs, key=lambda r: r.points))
+    assert strong.ending.outcome == Outcome.BEST
+    assert strong.score == scenario.max_score
+    harmful = _play(scenario, UserFactory(), lambda rs: min(rs, key=lambda r: r.points))
+    assert harmful.ending.outcome == Outcome.POOR
+    assert harmful.score < scenario.max_score // 4
