@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0004_learnerstats_version'),
+        ('learning', '0005_roles_stored'),
     ]
 
     operations = [
