@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 # A response whose `next` is this finishes the scenario; the path's conditions pick the ending.
 END = "end"
+HARMFUL = "harmful"  # quizzes.models.Rating.HARMFUL, kept here so this module stays pure
 CONDITION_KEYS = (
     "score_at_least",
     "score_below",
@@ -83,3 +84,19 @@ def choose_ending[T](
         if conditions.holds(score=score, max_score=max_score, flags=flags, harmful=harmful):
             return ending
     return None
+
+
+def ending_for_path[T](endings: Iterable[T], choices: Iterable, *, max_score: int) -> T | None:
+    """The ending a finished path earns, from rows already loaded.
+
+    `endings` are ending steps in file order (each with `conditions`); `choices` are the
+    path's responses (each with `points`, `sets` and `rating`).
+    """
+    choices = list(choices)
+    return choose_ending(
+        [(ending, Conditions.from_data(ending.conditions)) for ending in endings],
+        score=sum(choice.points for choice in choices),
+        max_score=max_score,
+        flags={flag for choice in choices for flag in choice.sets or []},
+        harmful=sum(choice.rating == HARMFUL for choice in choices),
+    )

@@ -199,8 +199,12 @@ def check_questions(module: Module) -> QuerySet[Question]:
     ).order_by("order")
 
 
-def course_test_questions(course: Course) -> QuerySet[Question]:
-    """The assessment questions of a course's live modules, in course order, with options."""
+def course_test_questions(course: Course, context: str | None = None) -> QuerySet[Question]:
+    """The assessment questions of a course's live modules, in course order, with options.
+
+    With a context (pre or post), only that test's parallel form, plus any question that
+    belongs to no form (it is then in both tests).
+    """
     position = CourseModule.objects.filter(course=course, module=OuterRef("module")).values(
         "order"
     )[:1]
@@ -213,9 +217,33 @@ def course_test_questions(course: Course) -> QuerySet[Question]:
                 module__course_modules__course=course,
             )
         )
+        .filter(**({"form__in": [context, ""]} if context else {}))
         .annotate(position=Subquery(position))
         .order_by("position", "order")
     )
+
+
+def option_order(
+    question: Question, *, user_id: int, context: str, course_id: int | None
+) -> list[int]:
+    """The question's option ids in the order this learner sees them in this attempt.
+
+    A stable shuffle (the same on every reload) keyed by learner, question, context and
+    course, so the written position of the right answer gives nothing away. The services
+    store this order with the answer.
+    """
+    ids = [option.pk for option in question.options.all()]
+    random.Random(f"{user_id}:{question.pk}:{context}:{course_id or 0}").shuffle(ids)
+    return ids
+
+
+def option_orders(
+    questions: Iterable[Question], *, user_id: int, context: str, course_id: int | None = None
+) -> dict[int, list[int]]:
+    return {
+        question.pk: option_order(question, user_id=user_id, context=context, course_id=course_id)
+        for question in questions
+    }
 
 
 def answers_by_question(
@@ -263,7 +291,10 @@ def answer_reviews(questions: Iterable[Question], answers: dict[int, Answer]) ->
         if answer is None:
             continue
         chosen = set(answer.selected)
-        options = [OptionReview(o, o.pk in chosen) for o in question.options.all()]
+        # In the order the learner was shown them, when that was recorded.
+        shown = {pk: index for index, pk in enumerate(answer.option_order or [])}
+        loaded = sorted(question.options.all(), key=lambda o: shown.get(o.pk, len(shown) + o.order))
+        options = [OptionReview(o, o.pk in chosen) for o in loaded]
         reviews.append(AnswerReview(question, answer, options))
     return reviews
 

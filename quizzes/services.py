@@ -16,7 +16,7 @@ from django.utils import timezone
 from learning import events
 from learning.models import Course, Module
 from quizzes import selectors
-from quizzes.endings import Conditions, choose_ending
+from quizzes.endings import ending_for_path
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -24,7 +24,6 @@ from quizzes.models import (
     Choice,
     Question,
     QuestionKind,
-    Rating,
     Scenario,
     ScenarioResult,
     Step,
@@ -160,30 +159,21 @@ def attempt_choose(
 
 
 def _ending_earned(attempt: Attempt) -> Step:
-    """The first ending whose conditions hold for the attempt's score and flags.
+    """The first ending whose conditions hold for the attempt's score, flags and harm.
 
     The loader proved that every path earns one; should the files have changed under an
     open attempt so that none holds, the last live ending stands in.
     """
-    made = list(attempt.choices.values_list("response__sets", "response__rating"))
-    flags = {flag for sets, _ in made for flag in sets or []}
-    harmful = sum(rating == Rating.HARMFUL for _, rating in made)
+    made = [choice.response for choice in attempt.choices.select_related("response")]
     endings = list(
         Step.objects.filter(
             scenario_id=attempt.scenario_id, is_ending=True, retired=False
         ).order_by("order")
     )
-    scenario = Scenario.objects.only("max_score").get(pk=attempt.scenario_id)
-    chosen = choose_ending(
-        [(step, Conditions.from_data(step.conditions)) for step in endings],
-        score=attempt.score,
-        max_score=scenario.max_score,
-        flags=flags,
-        harmful=harmful,
-    )
-    if chosen is None and not endings:
+    if not endings:
         raise ValidationError("This scenario has no ending to reach.")
-    return chosen or endings[-1]
+    scenario = Scenario.objects.only("max_score").get(pk=attempt.scenario_id)
+    return ending_for_path(endings, made, max_score=scenario.max_score) or endings[-1]
 
 
 def _result_record(attempt: Attempt) -> None:
@@ -265,6 +255,9 @@ def _answers_save(
         scored.append((question, sorted(selected), *answer_score(question, selected)))
     saved = []
     for question, selected, score, exact in scored:
+        shown = selectors.option_order(
+            question, user_id=user.pk, context=context, course_id=course.pk if course else None
+        )
         try:
             with transaction.atomic():
                 saved.append(
@@ -274,6 +267,7 @@ def _answers_save(
                         context=context,
                         course=course,
                         selected=selected,
+                        option_order=shown,
                         is_correct=exact,
                         score=score,
                     )
@@ -320,7 +314,7 @@ def course_test_submit(
     if context not in (AnswerContext.PRE, AnswerContext.POST):
         raise ValidationError("There is no such quiz.")
     with transaction.atomic():
-        questions = list(selectors.course_test_questions(course))
+        questions = list(selectors.course_test_questions(course, context))
         before = selectors.answers_by_question(acting_user, questions, context, course)
         reason = selectors.course_test_lock_reason(acting_user, course, context, bool(before))
         if reason:

@@ -185,18 +185,30 @@ def all_texts(plan: dict) -> dict[str, str]:
     return texts
 
 
-PROMOTION = re.compile(r"promotion (panel|committee|calibration)|calibration meeting", re.I)
+PROMOTION = re.compile(
+    r"promotion (panel|committee|calibration|discussion|round)|calibration meeting", re.I
+)
+# The repeated story: a promotion decided on a vague word about the candidate's manner.
+VAGUE = re.compile(
+    r'"[^"\n]*(abrasive|abrupt|not quite ready|has the presence|executive presence'
+    r"|not very visible)",
+    re.I,
+)
 
 
 def promotion_panel_stories(plan: dict) -> list[str]:
-    """Lessons and scenarios that tell a promotion-panel story."""
+    """Lessons and scenarios that tell the "abrasive, not ready" promotion-panel story."""
+
+    def tells(text: str) -> bool:
+        return bool(PROMOTION.search(text) and VAGUE.search(text))
+
     stories = [
         f"{module['slug']}/{lesson['slug']}"
         for module in plan["modules"]
         for lesson in module["lessons"]
-        if PROMOTION.search(lesson["body"])
+        if tells(lesson["body"])
     ]
     for scenario in plan["scenarios"]:
-        if any(PROMOTION.search(step["situation"]) for step in scenario["steps"]):
+        if tells(" ".join(step["situation"] for step in scenario["steps"])):
             stories.append(scenario["slug"])
     return stories
