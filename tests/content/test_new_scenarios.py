@@ -12,8 +12,10 @@ import yaml
 
 from learning.loader import CURRICULUM_DIR, load_curriculum, read_curriculum
 from learning.models import Module
+from quizzes import services
 from quizzes.loader import END, scenario_paths, strongest_path
-from quizzes.models import Scenario
+from quizzes.models import Attempt, Scenario
+from tests.factories import UserFactory
 
 # Scenario slug -> (its principle, the module that practises it).
 NEW_SCENARIOS = {
@@ -203,3 +205,30 @@ def test_load_curriculum_writes_the_six_and_attaches_each_to_its_module():
         "token-panel",
     ):
         assert Module.objects.filter(scenario__slug=old, retired=False).exists(), old
+
+
+def _play(scenario: Scenario, user, pick) -> Attempt:
+    """Play a loaded scenario through the services, choosing at each step with `pick`."""
+    attempt = services.attempt_start(scenario=scenario, acting_user=user)
+    while attempt.finished_at is None:
+        step = attempt.current_step
+        response = pick(list(step.responses.filter(retired=False).order_by("order")))
+        services.attempt_choose(
+            attempt=attempt, step_id=step.pk, response_id=response.pk, acting_user=user
+        )
+        attempt.refresh_from_db()
+    return attempt
+
+
+@pytest.mark.django_db
+def test_playing_the_strongest_moves_earns_the_best_ending_and_the_weakest_a_poor_one():
+    load_curriculum()
+    user = UserFactory()
+    for slug in sorted(NEW_SCENARIOS):
+        scenario = Scenario.objects.get(slug=slug)
+        best = _play(scenario, user, lambda rs: max(rs, key=lambda r: r.points))
+        assert best.score == scenario.max_score, slug
+        assert best.ending.outcome == "best", slug
+        worst = _play(scenario, user, lambda rs: min(rs, key=lambda r: r.points))
+        assert worst.ending.outcome == "poor", slug
+        assert worst.score < scenario.max_score // 4, slug
