@@ -19,8 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils.safestring import SafeString
 
-from learning import rewards
-from learning.badge_icons import Icon, icon_svg
 from learning.models import (
     Assignment,
     BadgeAward,
@@ -32,7 +30,8 @@ from learning.models import (
     LessonCompletion,
     ModuleProgress,
 )
-from learning.versions import learner_touch
+from learning.recognition import rewards
+from learning.recognition.badge_icons import Icon, icon_svg
 
 
 class Trigger(StrEnum):
@@ -402,7 +401,6 @@ def badge_award(*, user, badge: Badge) -> BadgeAward | None:
             return None
         if not created:
             return None
-        learner_touch(user=user)
         if badge.xp:
             rewards.xp_award(
                 user=user,
