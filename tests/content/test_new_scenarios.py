@@ -9,6 +9,8 @@ from collections import Counter
 
 import pytest
 import yaml
+from django.urls import reverse
+from django.utils.html import escape
 
 from learning.loader import CURRICULUM_DIR, load_curriculum, read_curriculum
 from learning.models import Module
@@ -232,3 +234,20 @@ def test_playing_the_strongest_moves_earns_the_best_ending_and_the_weakest_a_poo
         worst = _play(scenario, user, lambda rs: min(rs, key=lambda r: r.points))
         assert worst.ending.outcome == "poor", slug
         assert worst.score < scenario.max_score // 4, slug
+
+
+@pytest.mark.django_db
+def test_the_debrief_page_shows_the_ending_and_turning_points_of_a_weak_path(client):
+    load_curriculum()
+    user = UserFactory()
+    client.force_login(user)
+    for slug in sorted(NEW_SCENARIOS):
+        assert client.get(reverse("quizzes:scenario-detail", args=[slug])).status_code == 200
+        attempt = _play(
+            Scenario.objects.get(slug=slug), user, lambda rs: min(rs, key=lambda r: r.points)
+        )
+        page = client.get(reverse("quizzes:attempt-detail", args=[attempt.pk])).text
+        assert f"Debrief: {escape(attempt.ending.title)}" in page, slug
+        # Every choice on this path was harmful, so each is a turning point.
+        first = attempt.choices.order_by("pk").first()
+        assert escape(first.response.text) in page, slug
