@@ -5,6 +5,7 @@ the XP, the badges and the change they reward are saved together or not at all.
 """
 
 from learning.recognition import rewards
+from learning.recognition.quiz_facts import QUIZ_FACTS
 
 
 def scenario_finished(*, attempt, previous_best: int | None) -> None:
@@ -36,9 +37,7 @@ def course_test_finished(*, user, course, context: str) -> None:
     """After a post-test, knowledge gain (post above pre) pays once per course."""
     if context != "post":
         return
-    from quizzes.selectors import course_knowledge_gain
-
-    gain = course_knowledge_gain(user=user, course=course)
+    gain = QUIZ_FACTS.course_gain(user, course)
     if gain is not None and gain > 0:
         rewards.xp_award(
             user=user,
