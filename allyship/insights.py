@@ -29,6 +29,7 @@ from allyship.reports import (
     percent_of,
 )
 from learning.models import (
+    ON_TIME,
     Commitment,
     CommitmentStatus,
     Course,
@@ -132,8 +133,9 @@ def _commitment_measures() -> dict:
     return {
         "made": Count("id"),
         "people": Count("user", distinct=True),
-        "done": Count("id", filter=Q(status=CommitmentStatus.DONE)),
-        "partly": Count("id", filter=Q(status=CommitmentStatus.PARTLY)),
+        # Only check-ins made on or after the plan's date count as followed through.
+        "done": Count("id", filter=Q(status=CommitmentStatus.DONE) & ON_TIME),
+        "partly": Count("id", filter=Q(status=CommitmentStatus.PARTLY) & ON_TIME),
         "not_yet": Count("id", filter=Q(status=CommitmentStatus.NOT_YET)),
         "open": Count("id", filter=Q(status=CommitmentStatus.OPEN)),
     }

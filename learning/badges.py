@@ -25,7 +25,6 @@ from learning.models import (
     Assignment,
     BadgeAward,
     Commitment,
-    CommitmentStatus,
     Course,
     CourseProgress,
     LearnerStats,
@@ -108,9 +107,7 @@ class LearnerFacts:
 
     @cached_property
     def commitments_followed_through(self) -> int:
-        return Commitment.objects.filter(
-            user=self.user, status__in=[CommitmentStatus.DONE, CommitmentStatus.PARTLY]
-        ).count()
+        return Commitment.objects.filter(user=self.user).followed_through().count()
 
     @cached_property
     def stats(self) -> LearnerStats:

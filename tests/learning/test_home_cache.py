@@ -67,6 +67,7 @@ def test_xp_level_and_commitments_show_at_once(home, employee):
         user=employee,
         module=module,
         suggestion=None,
+        situation="someone's idea is repeated",
         text="Credit the person whose idea it was",
         check_in_on=timezone.localdate() + datetime.timedelta(days=3),
     )
