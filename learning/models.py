@@ -529,5 +529,6 @@ class Nudge(models.Model):
 from learning.refreshers.models import (  # noqa: E402, F401
     RefresherCard,
     RefresherPause,
+    RefresherReminder,
     RefresherReview,
 )

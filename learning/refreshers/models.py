@@ -107,3 +107,19 @@ class RefresherPause(models.Model):
 
     def __str__(self) -> str:
         return f"Refreshers paused for {self.user}"
+
+
+class RefresherReminder(models.Model):
+    """A weekly email about due refreshers: at most one per learner per week (constraint)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the week.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="refresher_reminder_weekly")
+        ]
+
+    def __str__(self) -> str:
+        return f"Refresher reminder for {self.user}, week of {self.week}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from allyship.models import User
 from learning.refreshers.models import RefresherCard, RefresherPause, RefresherReview
 from quizzes.models import Option
 from quizzes.models import Response as StepResponse
@@ -119,3 +120,27 @@ def review_detail(review: RefresherReview) -> dict:
             for r in responses
         ],
     }
+
+
+def due_counts(user_ids: list[int], now: datetime.datetime | None = None) -> dict[int, int]:
+    """Due refreshers per learner (paused learners left out): one query for any number."""
+    now = now or timezone.now()
+    return dict(
+        RefresherCard.objects.filter(_live(), user_id__in=user_ids, due__lte=now)
+        .exclude(user__refresher_pause__isnull=False)
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "n")
+    )
+
+
+def learners_with_due_refreshers(now: datetime.datetime | None = None) -> QuerySet:
+    """Active, unpaused learners with at least one refresher due, with their count."""
+    now = now or timezone.now()
+    due = Q(refresher_cards__due__lte=now) & Q(refresher_cards__module__retired=False)
+    return (
+        User.objects.filter(is_active=True, refresher_pause__isnull=True)
+        .annotate(refreshers_due=Count("refresher_cards", filter=due))
+        .filter(refreshers_due__gt=0)
+        .order_by("id")
+    )
