@@ -85,5 +85,7 @@ def test_right_answers_in_a_row_strengthen_the_memory_and_leave_the_one_day_floo
         scheduling.store(row, scheduling.review(row, scheduling.Rating.Good, row.due))
         intervals.append(_interval(row))
         stabilities.append(row.stability)
-    assert all(later > earlier for earlier, later in zip(stabilities, stabilities[1:]))
+    assert all(
+        later > earlier for earlier, later in zip(stabilities, stabilities[1:], strict=False)
+    )
     assert intervals == sorted(intervals) and intervals[-1] > 1
