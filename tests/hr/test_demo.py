@@ -119,9 +119,7 @@ def test_the_demo_learner_has_refreshers_due_and_a_plan_at_each_stage(demo):
         ("open", True, False): "second window",
         ("open", False, False): "planned",
     }
-    seen = {
-        stages.get((p.status, p.rescheduled, p.check_in_on <= today), p.status) for p in plans
-    }
+    seen = {stages.get((p.status, p.rescheduled, p.check_in_on <= today), p.status) for p in plans}
     assert {"due", "second window", "planned", "done"} <= seen
     assert all(p.situation for p in plans)
 
