@@ -56,7 +56,7 @@ urlpatterns = [
     path("hr/", include("allyship.hr_urls")),
     path("admin/", admin.site.urls),
     path("refreshers/", include("learning.refreshers.urls")),
-    path("", include("learning.recognition_urls")),
+    path("", include("learning.recognition.urls")),
     path("", include("quizzes.urls")),
     path("", include("learning.urls")),
 ]

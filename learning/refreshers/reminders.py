@@ -1,7 +1,8 @@
 """The weekly refresher email: learners with refreshers due (and not paused) hear about
 them at most once a week. `RefresherReminder` keeps that promise in the database; the
 email is recorded and sent in one transaction, so a failed send is retried next run.
-Called by the daily reminder task (learning.reminders.reminders_send), never by a page.
+Called by the daily reminder task (allyship.notifications.reminders.reminders_send),
+never by a page.
 """
 
 import datetime

@@ -4,7 +4,7 @@ queries whatever the number of cards)."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from allyship.models import User
@@ -52,18 +52,28 @@ class RefresherSummary:
 
 
 def summary_of(user, now: datetime.datetime | None = None) -> RefresherSummary:
-    """Due and scheduled counts, the next due time and the pause: two queries."""
+    """Due and scheduled counts, the next due time and the pause, in one query."""
     now = now or timezone.now()
-    totals = RefresherCard.objects.filter(_live(), user=user).aggregate(
-        due_now=Count("id", filter=Q(due__lte=now)),
-        scheduled=Count("id"),
-        next_due=Min("due", filter=Q(due__gt=now)),
+    live = Q(refresher_cards__module__retired=False) & (
+        Q(refresher_cards__question__retired=False)
+        | Q(refresher_cards__scenario_step__retired=False)
     )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            due_now=Count("refresher_cards", filter=live & Q(refresher_cards__due__lte=now)),
+            scheduled=Count("refresher_cards", filter=live),
+            next_due=Min("refresher_cards__due", filter=live & Q(refresher_cards__due__gt=now)),
+            paused=Exists(RefresherPause.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("due_now", "scheduled", "next_due", "paused")
+        .first()
+    ) or {"due_now": 0, "scheduled": 0, "next_due": None, "paused": False}
     return RefresherSummary(
-        due=totals["due_now"],
-        scheduled=totals["scheduled"],
-        paused=RefresherPause.objects.filter(user=user).exists(),
-        next_due=totals["next_due"],
+        due=row["due_now"],
+        scheduled=row["scheduled"],
+        paused=row["paused"],
+        next_due=row["next_due"],
     )
 
 

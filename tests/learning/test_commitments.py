@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allyship import insights, reports
-from learning import rewards, services
+from learning import services
 from learning.insights import plan_outcomes_by_principle
 from learning.models import (
     Commitment,
@@ -18,6 +18,7 @@ from learning.models import (
     LearnerStats,
     XpEvent,
 )
+from learning.recognition import rewards
 from tests.factories import UserFactory
 from tests.learning.builders import build_module, module_start, plan_come_due, plan_make
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from learning import services
-from learning.certificates import (
+from learning.models import Certificate
+from learning.recognition.certificates import (
     CODE_ALPHABET,
     CODE_LENGTH,
     certificate_code_display,
@@ -12,7 +13,6 @@ from learning.certificates import (
     certificate_code_normalise,
     certificate_issue,
 )
-from learning.models import Certificate
 from tests.recognition.factories import CertificateFactory, CourseFactory, small_course
 from tests.recognition.helpers import finish_module
 
@@ -47,7 +47,9 @@ def test_completing_a_course_issues_one_certificate(employee):
 def test_issuing_survives_a_code_collision(employee, monkeypatch):
     taken = CertificateFactory()
     codes = iter([taken.code, "FRESHCODE2345678"])
-    monkeypatch.setattr("learning.certificates.certificate_code_new", lambda: next(codes))
+    monkeypatch.setattr(
+        "learning.recognition.certificates.certificate_code_new", lambda: next(codes)
+    )
     certificate = certificate_issue(user=employee, course=CourseFactory())
     assert certificate.code == "FRESHCODE2345678"
 

@@ -2,7 +2,7 @@
 each stage (planned, due for a check-in, in its second window, followed through), and
 enough of the organisation has answered refreshers for the retention insight to show.
 
-Deterministic (numbers come from ids, through learning.demo_load.chance) and idempotent:
+Deterministic (numbers come from ids, through allyship.demo.bulk.chance) and idempotent:
 people who already have refresher cards, and modules that already have a plan, are left
 alone.
 """
@@ -11,9 +11,8 @@ import datetime
 
 from django.utils import timezone
 
+from allyship.demo.bulk import DEMO_LEARNER, chance
 from allyship.models import User
-from learning import rewards
-from learning.demo_load import DEMO_LEARNER, chance
 from learning.models import (
     Commitment,
     CommitmentStatus,
@@ -22,6 +21,7 @@ from learning.models import (
     LessonCompletion,
     ModuleProgress,
 )
+from learning.recognition import rewards
 from learning.refreshers import scheduling
 from learning.refreshers.models import RefresherCard, RefresherReview
 from learning.refreshers.services import refreshers_schedule

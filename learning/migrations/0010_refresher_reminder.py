@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0008_suggestion_situation'),
+        ('learning', '0009_suggestion_situation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

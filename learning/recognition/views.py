@@ -16,11 +16,10 @@ from allyship.permissions import (
     get_certificate_for_user,
 )
 from allyship.types import AuthedHttpRequest
-from learning import badges
-from learning import recognition_selectors as selectors
-from learning.certificates import certificate_pdf
-from learning.openbadges import achievement_credential, site_url
-from learning.rewards import LEVELS
+from learning.recognition import badges, selectors
+from learning.recognition.certificates import certificate_pdf
+from learning.recognition.openbadges import achievement_credential, site_url
+from learning.recognition.rewards import LEVELS
 
 XP_HISTORY_PER_PAGE = 20
 # The highest level the person has been congratulated on, kept per browser session.

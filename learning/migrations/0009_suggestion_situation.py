@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0007_remove_commitment_text'),
+        ('learning', '0008_remove_commitment_text'),
     ]
 
     operations = [

@@ -20,6 +20,6 @@ def action_to_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning", "0005_if_then_commitments_and_refreshers")]
+    dependencies = [("learning", "0006_if_then_commitments_and_refreshers")]
 
     operations = [migrations.RunPython(text_to_action, action_to_text)]

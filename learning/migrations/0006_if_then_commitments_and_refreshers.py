@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0004_learnerstats_version'),
+        ('learning', '0005_roles_stored'),
         ('quizzes', '0002_attempt_one_unfinished_answer_course'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
