@@ -183,7 +183,7 @@ def refresher_answer(
         if RefresherPause.objects.filter(user=acting_user).exists():
             raise ValidationError(PAUSED)
         locked = (
-            RefresherCard.objects.select_for_update()
+            RefresherCard.objects.select_for_update(of=("self",))
             .filter(pk=card.pk, user=acting_user)
             .select_related("question", "scenario_step")
             .first()
