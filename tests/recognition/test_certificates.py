@@ -122,6 +122,20 @@ def test_anyone_can_verify_a_code_and_sees_only_name_course_and_date(client, emp
         assert response["X-Robots-Tag"] == "noindex"
 
 
+def test_a_verifier_polling_a_certificate_gets_not_modified_until_it_changes(client, employee):
+    certificate = CertificateFactory(user=employee)
+    url = reverse("recognition:verify", args=[certificate.code])
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    employee.full_name = "Emma Renamed"
+    employee.save(update_fields=["full_name"])
+    renamed = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert renamed.status_code == 200 and "Emma Renamed" in renamed.text
+    assert renamed["ETag"] != first["ETag"]
+
+
 def test_an_unknown_code_is_a_404(client):
     CertificateFactory()
     assert client.get(reverse("recognition:verify", args=["NOTAREALCODE2345"])).status_code == 404
