@@ -4,7 +4,7 @@ Aggregates only, computed in the database, and shown only for groups of at least
 MINIMUM_GROUP people.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
     Avg,
@@ -28,7 +28,9 @@ from allyship.reports import (
     people,
     percent_of,
 )
+from learning import insights as learning_insights
 from learning.models import (
+    ON_TIME,
     Commitment,
     CommitmentStatus,
     Course,
@@ -132,8 +134,9 @@ def _commitment_measures() -> dict:
     return {
         "made": Count("id"),
         "people": Count("user", distinct=True),
-        "done": Count("id", filter=Q(status=CommitmentStatus.DONE)),
-        "partly": Count("id", filter=Q(status=CommitmentStatus.PARTLY)),
+        # Only check-ins made on or after the plan's date count as followed through.
+        "done": Count("id", filter=Q(status=CommitmentStatus.DONE) & ON_TIME),
+        "partly": Count("id", filter=Q(status=CommitmentStatus.PARTLY) & ON_TIME),
         "not_yet": Count("id", filter=Q(status=CommitmentStatus.NOT_YET)),
         "open": Count("id", filter=Q(status=CommitmentStatus.OPEN)),
     }
@@ -230,6 +233,9 @@ class Insights:
     commitments: dict | None
     scenario: Scenario | None
     steps: list
+    # From learning.insights: retention after refreshers, and if-then plan outcomes.
+    retention: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
 
 
 def insights(
@@ -249,6 +255,8 @@ def insights(
         commitments=commitment_follow_through(group),
         scenario=scenario,
         steps=scenario_steps(scenario, group) if scenario else [],
+        retention=learning_insights.retention_by_principle(group),
+        plans=learning_insights.plan_outcomes_by_principle(group),
     )
 
 

@@ -110,6 +110,42 @@ def get_reflection_for_user(user: User, prompt_pk: Any) -> "Model | None":
         raise Http404("Not found.") from exc
 
 
+# Refreshers: a learner's cards and answers are theirs alone.
+
+_ID_MAX = 2**63 - 1
+
+
+def _id_or_404(pk: Any) -> int:
+    """A primary key within the database's range; anything else names nothing (404)."""
+    try:
+        value = int(pk)
+    except (ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc
+    if not 0 < value <= _ID_MAX:
+        raise Http404("Not found.")
+    return value
+
+
+def get_refresher_card_for_user(user: User, pk: Any) -> "Model":
+    """The learner's own refresher card; anyone else's is a 404 (managers and HR included)."""
+    from learning.refreshers.models import RefresherCard
+
+    return get_owned_or_404(RefresherCard.objects.all(), user, _id_or_404(pk))
+
+
+def get_refresher_review_for_user(user: User, pk: Any) -> "Model":
+    """One of the learner's own refresher answers, with its item; anyone else's is a 404."""
+    from learning.refreshers.models import RefresherReview
+
+    return get_owned_or_404(
+        RefresherReview.objects.select_related(
+            "card__module", "card__question", "card__scenario_step", "principle"
+        ),
+        user,
+        _id_or_404(pk),
+    )
+
+
 # Quizzes: a learner's attempts are theirs alone.
 
 

@@ -258,6 +258,11 @@ def validate_module(
         text = _require(commitment, "text", source, commitment_entry)
         if len(text) > 500:
             raise CurriculumError(source, commitment_entry, "text is longer than 500 characters")
+        when = commitment.get("when", "")
+        if not isinstance(when, str) or len(when) > 300:
+            raise CurriculumError(
+                source, commitment_entry, "when must be text of at most 300 characters"
+            )
     _unique(commitments, source, entry, "commitment")
     from quizzes.loader import validate_questions
 
@@ -407,7 +412,10 @@ def apply_curriculum(plan: dict) -> dict:
             ReflectionPrompt, module, data["reflection_prompts"], lambda i: {"prompt": i["prompt"]}
         )
         _sync_children(
-            CommitmentSuggestion, module, data["commitments"], lambda i: {"text": i["text"]}
+            CommitmentSuggestion,
+            module,
+            data["commitments"],
+            lambda i: {"text": i["text"], "situation": i.get("when", "")},
         )
         principle = principles[data["principle"]]
         apply_questions(data["knowledge_check"], module, principle, QuestionPurpose.CHECK)

@@ -28,6 +28,7 @@ from allyship.demo.bulk import (
     level_of,
 )
 from allyship.demo.quizzes import seed_quizzes
+from allyship.demo.recall import seed_demo_recall
 from allyship.models import Department, User
 from learning.assignments import assign_rule_members
 from learning.models import (
@@ -71,6 +72,7 @@ def seed_demo_learning() -> str:
         assigned = _seed_assignments(context)
         learners = _seed_progress(context)
         attempts = seed_quizzes(context)
+        recall = seed_demo_recall(context.modules)
         _named_people_streaks(context)
         _named_people_badges()
     # Fresh statistics after a bulk load, so the query planner does not guess the sizes.
@@ -78,7 +80,7 @@ def seed_demo_learning() -> str:
         cursor.execute("ANALYZE")
     return (
         f"Demo learning ready: {assigned} assignments made, progress for {learners} people, "
-        f"{attempts} scenario attempts."
+        f"{attempts} scenario attempts. {recall}"
     )
 
 
@@ -266,7 +268,9 @@ def _commitment(
             else CommitmentStatus.PARTLY
             if bucket < 65
             else CommitmentStatus.NOT_YET
-            if bucket < 80
+            if bucket < 72
+            else CommitmentStatus.NOT_ARISEN
+            if bucket < 84
             else CommitmentStatus.OPEN
         )
         if status != CommitmentStatus.OPEN:
@@ -277,9 +281,13 @@ def _commitment(
         "user_id": pk,
         "module_id": module.pk,
         "suggestion_id": suggestion.pk,
-        "text": suggestion.text,
+        "situation": suggestion.situation,
+        "action": suggestion.text,
+        "private_note": "",
         "check_in_on": check_in_on,
         "status": status,
+        "arose": None if status == CommitmentStatus.OPEN else status != CommitmentStatus.NOT_ARISEN,
+        "went": "",
         "note": "",
         "rescheduled": False,
         "created_at": done_at,

@@ -31,6 +31,7 @@ from learning.models import (
     ReminderKind,
     ReminderSent,
 )
+from learning.refreshers.reminders import refresher_reminders_send
 from learning.services import week_start
 
 # A "due soon" reminder goes out once in the last few days before the due date.
@@ -148,7 +149,8 @@ def reminder_send(*, assignment: Assignment, kind: str, today: datetime.date) ->
 
 
 def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Send today's due-soon and overdue reminders; returns how many of each were sent."""
+    """Send today's due-soon and overdue reminders, and the week's refresher emails (once a
+    week per learner); returns how many of each were sent."""
     today = today or timezone.localdate()
     sent = {}
     for kind, assignments in reminders_due(today).items():
@@ -156,6 +158,7 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
             reminder_send(assignment=assignment, kind=kind, today=today)
             for assignment in assignments.iterator(chunk_size=500)
         )
+    sent["refreshers"] = refresher_reminders_send(today=today, week=week_start(today))
     return sent
 
 

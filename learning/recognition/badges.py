@@ -23,7 +23,6 @@ from learning.models import (
     Assignment,
     BadgeAward,
     Commitment,
-    CommitmentStatus,
     CourseProgress,
     LearnerStats,
     LessonCompletion,
@@ -102,9 +101,7 @@ class LearnerFacts:
 
     @cached_property
     def commitments_followed_through(self) -> int:
-        return Commitment.objects.filter(
-            user=self.user, status__in=[CommitmentStatus.DONE, CommitmentStatus.PARTLY]
-        ).count()
+        return Commitment.objects.filter(user=self.user).followed_through().count()
 
     @cached_property
     def stats(self) -> LearnerStats:

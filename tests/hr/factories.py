@@ -214,9 +214,21 @@ def answer(user, question, context=AnswerContext.MODULE, course=None, score=1.0)
     )
 
 
-def commit(user, module, status=CommitmentStatus.DONE) -> Commitment:
+def commit(user, module, status=CommitmentStatus.DONE, reported_days_ago: int = 0) -> Commitment:
+    """A plan due yesterday; unless open, reported `reported_days_ago` days ago (on time
+    when that is at most 1)."""
+    reported = None
+    if status != CommitmentStatus.OPEN:
+        reported = timezone.now() - datetime.timedelta(days=reported_days_ago)
     return Commitment.objects.create(
-        user=user, module=module, text="I will listen.", check_in_on=days(-1), status=status
+        user=user,
+        module=module,
+        situation="a colleague raises a concern",
+        action="listen to the end before answering",
+        check_in_on=days(-1),
+        status=status,
+        arose=None if status == CommitmentStatus.OPEN else status != CommitmentStatus.NOT_ARISEN,
+        reported_at=reported,
     )
 
 

@@ -119,3 +119,27 @@ def test_the_demo_assigns_the_leader_course_to_every_people_leader(demo):
     assert leaders
     assigned = set(Assignment.objects.filter(rule=rule).values_list("user_id", flat=True))
     assert assigned == leaders
+
+
+def test_the_demo_learner_has_refreshers_due_and_a_plan_at_each_stage(demo):
+    from learning.models import Commitment
+    from learning.refreshers.selectors import summary_of
+
+    learner = User.objects.get(email="employee@example.com")
+    assert summary_of(learner).due == 3
+    plans = Commitment.objects.filter(user=learner)
+    today = timezone.localdate()
+    stages = {
+        ("open", False, True): "due",
+        ("open", True, False): "second window",
+        ("open", False, False): "planned",
+    }
+    seen = {stages.get((p.status, p.rescheduled, p.check_in_on <= today), p.status) for p in plans}
+    assert {"due", "second window", "planned", "done"} <= seen
+    assert all(p.situation for p in plans)
+
+
+def test_the_demo_has_retention_and_plan_outcomes_for_insights(demo):
+    whole = insights.insights(reports.people(reports.Filters()))
+    assert any(row["first"] is not None and row["week_4"] is not None for row in whole.retention)
+    assert any(row["enough"] and 0 < row["acted_rate"] < 100 for row in whole.plans)

@@ -70,6 +70,7 @@ def test_retiring_a_module_keeps_reflections_and_commitments(curriculum, employe
     load_curriculum(curriculum)
     module = Module.objects.get(slug="safe-spaces")
     reflection_save(user=employee, prompt=module.prompts.first(), text="Private thought")
+    lesson_complete(user=employee, lesson=module.lessons.first())
     commitment_make(
         user=employee,
         module=module,

@@ -7,7 +7,6 @@ from django.utils import timezone
 from learning import services
 from learning.models import (
     Commitment,
-    CommitmentStatus,
     CourseProgress,
     LearnerStats,
     LessonCompletion,
@@ -121,48 +120,6 @@ def test_commitment_text_limits_and_foreign_suggestions(employee, module):
             user=employee, module=module, suggestion=None, text="  ", check_in_on=_in_days(3)
         )
     assert not Commitment.objects.exists()
-
-
-def test_a_second_commitment_for_the_same_module_is_refused(employee, module):
-    services.commitment_make(
-        user=employee, module=module, suggestion=None, text="One", check_in_on=_in_days(3)
-    )
-    with pytest.raises(ValidationError, match="already made a commitment"):
-        services.commitment_make(
-            user=employee, module=module, suggestion=None, text="Two", check_in_on=_in_days(3)
-        )
-    assert Commitment.objects.filter(user=employee).count() == 1
-
-
-def test_following_through_pays_the_most_xp_once(employee, module):
-    commitment = services.commitment_make(
-        user=employee, module=module, suggestion=None, text="Act", check_in_on=_in_days(3)
-    )
-    services.commitment_check_in(user=employee, commitment=commitment, status="done", note="Did it")
-    with pytest.raises(ValidationError, match="already reported"):
-        services.commitment_check_in(user=employee, commitment=commitment, status="done")
-    event = XpEvent.objects.get(user=employee, source=f"commitment:{commitment.pk}")
-    assert event.amount == max(XpEvent.objects.values_list("amount", flat=True))
-
-
-def test_not_yet_can_be_rescheduled_once(employee, module):
-    commitment = services.commitment_make(
-        user=employee, module=module, suggestion=None, text="Act", check_in_on=_in_days(3)
-    )
-    services.commitment_check_in(
-        user=employee, commitment=commitment, status="not_yet", new_check_in_on=_in_days(10)
-    )
-    commitment.refresh_from_db()
-    assert commitment.status == CommitmentStatus.OPEN and commitment.rescheduled
-    assert commitment.check_in_on == _in_days(10)
-    with pytest.raises(ValidationError, match="already been rescheduled"):
-        services.commitment_check_in(
-            user=employee, commitment=commitment, status="not_yet", new_check_in_on=_in_days(12)
-        )
-    services.commitment_check_in(user=employee, commitment=commitment, status="not_yet")
-    commitment.refresh_from_db()
-    assert commitment.status == CommitmentStatus.NOT_YET
-    assert not XpEvent.objects.filter(source=f"commitment:{commitment.pk}").exists()
 
 
 def test_reflections_are_saved_edited_and_limited(employee, module):

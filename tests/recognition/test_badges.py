@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from learning import events, services
 from learning.models import BadgeAward, CommitmentStatus, LearnerStats, XpEvent
-from learning.recognition import badges
+from learning.recognition import badges, rewards
 from learning.recognition.badges import BADGES, REGISTRY, Trigger
 from tests.factories import QuestionFactory, UserFactory
-from tests.learning.builders import build_course, build_module
+from tests.learning.builders import build_course, build_module, plan_come_due, plan_make
 from tests.recognition.factories import AssignmentFactory, seed_scenario
 from tests.recognition.helpers import finish_module, in_days, play
 
@@ -120,13 +120,8 @@ def _module(user, *, finish: bool = True) -> None:
 def _follow_through(user, count: int, status: str = CommitmentStatus.DONE) -> None:
     for _ in range(count):
         module = build_module(lessons=1)
-        commitment = services.commitment_make(
-            user=user,
-            module=module,
-            suggestion=module.suggestions.first(),
-            text="",
-            check_in_on=in_days(5),
-        )
+        commitment = plan_make(user, module, suggestion=module.suggestions.first(), text="")
+        plan_come_due(commitment)
         services.commitment_check_in(user=user, commitment=commitment, status=status)
 
 
@@ -279,7 +274,11 @@ def _history(user, size: int) -> None:
         module = build_module(lessons=2)
         finish_module(user, module)
         commitment = user.commitments.get(module=module)
+        plan_come_due(commitment)
         services.commitment_check_in(user=user, commitment=commitment, status="done")
+    # Follow-through XP is capped per week: top both histories up past the highest level, so
+    # they qualify for the same badges and only their size differs.
+    rewards.xp_award(user=user, source="test:top-up", amount=2000, reason="Test")
 
 
 @pytest.mark.parametrize("trigger", list(Trigger))

@@ -15,7 +15,7 @@ from learning.models import BadgeAward, LearnerStats, XpEvent
 from learning.recognition import badges, rewards
 from learning.recognition.badges import Trigger
 from tests.factories import UserFactory
-from tests.learning.builders import build_module
+from tests.learning.builders import build_module, plan_come_due
 from tests.recognition.helpers import in_days
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,7 @@ def _apply(user, modules, event) -> None:
         elif kind == "check_in":
             commitment = user.commitments.filter(module=modules[args[0]]).first()
             if commitment is not None:
+                plan_come_due(commitment)
                 services.commitment_check_in(user=user, commitment=commitment, status=args[1])
         elif kind == "xp":
             rewards.xp_award(user=user, source=f"test:{args[0]}", amount=args[1], reason="Test")

@@ -2,22 +2,21 @@
 errors, never a crash."""
 
 import contextlib
-import datetime
 import shutil
 
 import pytest
 import yaml
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learning import services
 from learning.content import CurriculumError
 from learning.loader import CURRICULUM_DIR, read_curriculum
 from quizzes.loader import validate_scenario
-from tests.learning.builders import build_module
+from tests.factories import UserFactory
+from tests.learning.builders import build_module, module_start, plan_come_due, plan_make
+from tests.learning.refresher_builders import refresher_due
 
 FUZZ = settings(
     max_examples=60,
@@ -105,7 +104,22 @@ def test_a_scenario_step_mangled_anywhere_is_rejected_clearly(step, field, value
 
 form_values = st.dictionaries(
     st.sampled_from(
-        ["choice", "text", "check_in_on", "status", "note", "new_check_in_on", "step", "response"]
+        [
+            "choice",
+            "text",
+            "check_in_on",
+            "status",
+            "note",
+            "new_check_in_on",
+            "step",
+            "response",
+            "situation",
+            "private_note",
+            "arose",
+            "went",
+            "number",
+            "selected",
+        ]
     ),
     st.one_of(st.text(max_size=80), st.integers(-(10**12), 10**12).map(str), st.dates().map(str)),
     max_size=6,
@@ -116,20 +130,19 @@ form_values = st.dictionaries(
 @FUZZ
 @given(data=form_values)
 def test_learning_forms_never_crash(employee, data):
+    learner = UserFactory()  # a fresh learner per example: the open-plan limit never bites
     module = build_module()
-    commitment = services.commitment_make(
-        user=employee,
-        module=build_module(),
-        suggestion=None,
-        text="Act",
-        check_in_on=timezone.localdate() + datetime.timedelta(days=3),
-    )
+    module_start(learner, module)
+    commitment = plan_make(learner, build_module(), days=3)
+    plan_come_due(commitment)
+    card, _ = refresher_due(learner)
     client = Client()
-    client.force_login(employee)
+    client.force_login(learner)
     urls = [
         reverse("learning:module-commit", args=[module.slug]),
         reverse("learning:commitment-check-in", args=[commitment.pk]),
         reverse("learning:reflection-edit", args=[module.prompts.first().pk]),
+        reverse("refreshers:answer", args=[card.pk]),
     ]
     for url in urls:
         response = client.post(url, data)
