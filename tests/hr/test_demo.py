@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from allyship import insights, reports
 from allyship.models import User
+from allyship.reporting import insights, reports
 from learning.models import Assignment, CourseProgress
 from learning.selectors import assignments_for
 from quizzes.models import Answer, Attempt

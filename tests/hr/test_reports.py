@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from allyship import charts, exports, insights, reports
+from allyship.reporting import charts, exports, insights, reports
 from learning.models import CommitmentStatus
 from quizzes.models import AnswerContext, Rating
 from tests.factories import DepartmentFactory, UserFactory

@@ -4,7 +4,7 @@ set of filters, while the page of people stays exact."""
 import pytest
 from django.urls import reverse
 
-from allyship import reports, team_report
+from allyship.reporting import reports, tables
 from learning.models import Assignment
 from tests.factories import UserFactory
 from tests.hr.factories import (
@@ -81,9 +81,9 @@ def test_totals_are_kept_per_scope_and_filter(client, manager, employee, course)
 
 def test_team_totals_must_be_scoped_to_the_managers_own_team(manager, employee):
     with pytest.raises(ValueError):
-        team_report.team_totals_snapshot(manager.pk, reports.Filters(team_of=employee.pk))
+        tables.team_totals_snapshot(manager.pk, reports.Filters(team_of=employee.pk))
     with pytest.raises(ValueError):
-        team_report.team_totals_snapshot(manager.pk, reports.Filters())
+        tables.team_totals_snapshot(manager.pk, reports.Filters())
 
 
 def test_rows_by_name_count_the_same_as_the_aggregated_table(manager, employee, course):
@@ -106,7 +106,7 @@ def test_rows_by_name_count_the_same_as_the_aggregated_table(manager, employee, 
             filters = reports.Filters(
                 team_of=manager.pk, course_id=course_id, overdue_only=overdue_only
             )
-            rows = team_report.employee_page(filters, "name", 1).object_list
+            rows = tables.employee_page(filters, "name", 1).object_list
             table = list(reports.employee_rows(filters, "name"))
             assert [row["id"] for row in rows] == [row["id"] for row in table]
             for row, expected in zip(rows, table, strict=True):

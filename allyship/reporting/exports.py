@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from allyship.models import User
-from allyship.reports import (
+from allyship.reporting.reports import (
     DEFAULT_SORT,
     PERSON_FIELDS,
     Filters,

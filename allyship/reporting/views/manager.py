@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from allyship import reports, team_report
-from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
-from allyship.insights import insights_snapshot
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
+from allyship.reporting import reports, tables
+from allyship.reporting.forms import ReportFilterForm, ScenarioChoiceForm
+from allyship.reporting.insights import insights_snapshot
 from allyship.types import AuthedHttpRequest
 from learning.reminders import next_nudge_on, nudge_send
 
@@ -38,9 +38,9 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
     chosen = form.filters()
     filters = replace(scope, course_id=chosen.course_id, overdue_only=chosen.overdue_only)
     # The totals over everyone are a snapshot of at most a minute ago; the rows are live.
-    snapshot = team_report.team_totals_snapshot(request.user.pk, filters)
+    snapshot = tables.team_totals_snapshot(request.user.pk, filters)
     sort = reports.sort_key(request.GET.get("sort"))
-    page = team_report.employee_page(filters, sort, request.GET.get("page"))
+    page = tables.employee_page(filters, sort, request.GET.get("page"))
     members = page.object_list
     for row in members:
         row["next_due_label"] = reports.short_date(row["next_due"], year=True)

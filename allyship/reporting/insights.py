@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from allyship.models import User
-from allyship.reports import (
+from allyship.reporting.reports import (
     NO_DEPARTMENT,
     Filters,
     Snapshot,

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from allyship.models import User
-from allyship.reports import (
+from allyship.reporting.reports import (
     PER_PAGE,
     PERSON_FIELDS,
     SORTS,
