@@ -46,6 +46,7 @@ from learning.models import (
     Module,
     ModuleProgress,
 )
+from learning.summaries import learning_summaries_refresh_all
 
 
 def seed_demo_learning() -> str:
@@ -73,6 +74,7 @@ def seed_demo_learning() -> str:
         attempts = seed_quizzes(context)
         _named_people_streaks(context)
         _named_people_badges()
+        learning_summaries_refresh_all()
     # Fresh statistics after a bulk load, so the query planner does not guess the sizes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

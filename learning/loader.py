@@ -23,6 +23,7 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
+from learning.summaries import learning_summaries_refresh_for_courses
 from learning.versions import everyone_touch
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
@@ -331,6 +332,9 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     """Validate every file, then write all of it in one transaction (or nothing)."""
     plan = read_curriculum(base_dir or CURRICULUM_DIR)
     with transaction.atomic():
+        retired_before = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
         counts = apply_curriculum(plan)
         everyone_touch()
+        retired_after = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
+        learning_summaries_refresh_for_courses(course_ids=retired_before ^ retired_after)
     return counts

@@ -30,6 +30,7 @@ from learning.models import (
     Reflection,
     ReflectionPrompt,
 )
+from learning.summaries import learning_summaries_refresh
 from learning.versions import learner_touch
 
 CHECK_IN_MAX_DAYS = 30
@@ -112,6 +113,7 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
         progress.completed_at = progress.updated_at
         progress.percent = 100
     progress.save()
+    learning_summaries_refresh(user_ids=[user.pk])
     if newly_completed:
         rewards.xp_award(
             user=user,

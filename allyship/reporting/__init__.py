@@ -4,7 +4,7 @@
   dashboard's and the assignment pages' figures.
 - `tables`: the employee tables (HR's people, a manager's team), sorted and paged on the
   stored learning summaries.
-- `figures` and `tasks`: organisation, department and team aggregates computed in the
+- `figures` (and its background task): organisation, department and team aggregates computed in the
   background into one table every app server reads, with the time they were taken.
 - `insights`: aggregate-only insights over a fixed partition of people (see README,
   "Security and privacy").

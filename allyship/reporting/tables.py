@@ -1,88 +1,118 @@
-"""The employee tables, a manager's team and HR's people: exact rows a page at a time, and
-a team's totals as a minute-old snapshot. Built on the organisation reads in reports."""
+"""The employee tables, a manager's team and HR's people: exact rows a page at a time.
+
+Without a course filter both tables filter, sort and page on the stored learning summaries
+(`LearningSummary`, one row per person kept exact by the write services), through indexes
+that serve every sort, so a page costs the same at 100 or 100,000 people. Filtered to one
+course, the rows are that course's assignments, aggregated per person over the people the
+filters select (see `reports.employee_rows`).
+"""
 
 from django.core.paginator import Page
-from django.db.models import Count, F, FilteredRelation, Q, Window
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from allyship.models import User
+from allyship.models import TEAM_CTE, User
 from allyship.reporting.reports import (
-    PER_PAGE,
     PERSON_FIELDS,
-    SORTS,
-    CountedPaginator,
     Filters,
-    Snapshot,
     employee_rows,
-    minute_snapshot,
     page_of,
     people,
+    percent_of,
     short_date,
     sort_key,
     totals,
 )
-from learning.models import Assignment, Nudge
+from learning.models import Assignment, LearningSummary, Nudge, is_overdue
 from learning.services import week_start
 
+# The summary's columns for each sort the tables offer (see reports.SORTS); each has an
+# index on LearningSummary that starts with is_active and serves the whole order.
+SUMMARY_SORTS = {
+    "name": ["full_name", "user_id"],
+    "-name": ["-full_name", "-user_id"],
+    "completion": ["no_assignments", "completion", "full_name", "user_id"],
+    "-completion": ["no_assignments", "-completion", "full_name", "user_id"],
+    "due": ["nothing_due", "next_due_on", "full_name", "user_id"],
+    "-due": ["nothing_due", "-next_due_on", "full_name", "user_id"],
+}
 
-def team_totals_snapshot(manager_id: int, filters: Filters) -> Snapshot[dict]:
-    """A manager's team totals (see `totals`), computed at most once a minute per manager and
-    set of filters. The filters must be scoped to that manager's team or direct reports."""
-    if manager_id not in (filters.team_of, filters.reports_of):
-        raise ValueError("Team totals must be scoped to the manager's own team.")
-    return minute_snapshot("team-totals", (manager_id, filters), lambda: totals(filters))
+
+def summaries(filters: Filters) -> QuerySet[LearningSummary]:
+    """The summaries of the active people `filters` select (not for a course filter)."""
+    if filters.course_id:
+        raise ValueError("A course filter needs that course's rows, not the summaries.")
+    found = LearningSummary.objects.filter(is_active=True)
+    if filters.team_of:
+        found = found.filter(user_id__in=RawSQL(TEAM_CTE, [filters.team_of]))
+    if filters.reports_of:
+        found = found.filter(user__manager_id=filters.reports_of)
+    if filters.department_id:
+        found = found.filter(department_id=filters.department_id)
+    if filters.query:
+        found = found.filter(
+            Q(full_name__icontains=filters.query) | Q(user__email__icontains=filters.query)
+        )
+    if filters.overdue_only:
+        # Someone has an overdue course exactly when their earliest open due date has passed.
+        found = found.filter(next_due_on__lt=timezone.localdate())
+    return found
 
 
-NAME_SORTS = ("name", "-name")
+def team_totals(filters: Filters) -> dict:
+    """People, assignments, completed, overdue, in progress, not started and average
+    completion of the people `filters` select, exact: summed from their summaries (two
+    queries), or for one course from its assignments (one query)."""
+    if filters.course_id:
+        return totals(filters)
+    found = summaries(filters)
+    sums = found.aggregate(
+        people=Count("user_id"),
+        all_assigned=Coalesce(Sum("assigned"), 0),
+        all_completed=Coalesce(Sum("completed"), 0),
+        all_in_progress=Coalesce(Sum("in_progress"), 0),
+        percent_total=Sum(F("completion") * F("assigned")),
+    )
+    result = {
+        "people": sums["people"],
+        "assigned": sums["all_assigned"],
+        "completed": sums["all_completed"],
+        "in_progress": sums["all_in_progress"],
+        "percent_total": sums["percent_total"],
+    }
+    result["overdue"] = (
+        Assignment.objects.live().overdue().filter(user_id__in=found.values("user_id")).count()
+    )
+    result["completion"] = (
+        result.pop("percent_total") / result["assigned"] if result["assigned"] else None
+    )
+    result["not_started"] = result["assigned"] - result["completed"] - result["in_progress"]
+    result["completion_rate"] = percent_of(result["completed"], result["assigned"])
+    return result
 
 
 def employee_page(filters: Filters, sort: str, number) -> Page:
     """An exact page of people for the team and people tables, each a dict of PERSON_FIELDS
     with their assignments and measures attached (see `attach_assignments`).
 
-    Sorted by name, the page is picked and everyone counted by one query on people alone,
-    and only the page's 50 are joined to their assignments, so a 2,000-person team costs
-    little more than a page of 50. Sorted by completion or due date, every person's measures
-    must be aggregated to order them (see `employee_rows`).
+    Without a course filter the page is picked on the summaries' index (one query for the
+    page, one to count), then only the page's people are read with their department and
+    manager. With one, every selected person's measures of that course are aggregated to
+    order them (see `employee_rows`).
     """
-    if sort_key(sort) in NAME_SORTS:
-        page = _people_page(filters, sort, number)
-    else:
+    if filters.course_id:
         page = page_of(employee_rows(filters, sort), count=people(filters).count(), number=number)
         page.object_list = list(page.object_list)
-    attach_assignments(page.object_list, filters.course_id)
-    return page
-
-
-def _people_page(filters: Filters, sort: str, number, per_page: int = PER_PAGE) -> Page:
-    """A page of people by name and the number of everyone matching, read together; then the
-    page's names, departments and managers. Two queries (two more when the page asked for is
-    past the end: the paginator then gives the last page, as `page_of` does)."""
-    ordered = people(filters).order_by(*SORTS[sort_key(sort)][1])
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1
-    found = []
-    if wanted >= 1:
-        start = (wanted - 1) * per_page
-        found = list(ordered.values_list("id", Window(Count("*")))[start : start + per_page])
-    if found:
-        page = Page(
-            [pk for pk, _ in found], wanted, CountedPaginator([], per_page, count=found[0][1])
-        )
     else:
-        page = page_of(
-            ordered.values_list("id", flat=True),
-            count=people(filters).count(),
-            number=number,
-            per_page=per_page,
-        )
-    ids = list(page.object_list)
-    # Joined after the page is picked, so only 50 people reach the department and manager.
-    by_id = {row["id"]: row for row in User.objects.filter(id__in=ids).values(*PERSON_FIELDS)}
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+        found = summaries(filters)
+        ordered = found.order_by(*SUMMARY_SORTS[sort_key(sort)]).values_list("user_id", flat=True)
+        page = page_of(ordered, count=found.count(), number=number)
+        ids = list(page.object_list)
+        by_id = {row["id"]: row for row in User.objects.filter(id__in=ids).values(*PERSON_FIELDS)}
+        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    attach_assignments(page.object_list, filters.course_id)
     return page
 
 
@@ -111,7 +141,8 @@ def assignments_of_people(
         return {}
     today = timezone.localdate()
     assignments = (
-        Assignment.objects.filter(user_id__in=user_ids, withdrawn_at__isnull=True)
+        Assignment.objects.live()
+        .filter(user_id__in=user_ids)
         .annotate(
             cp=FilteredRelation(
                 "user__course_progress", condition=Q(user__course_progress__course=F("course"))
@@ -132,8 +163,10 @@ def assignments_of_people(
     grouped: dict[int, list[dict]] = {}
     overdue = []
     for assignment in assignments:
-        assignment["is_overdue"] = (
-            assignment["completed_at"] is None and assignment["due_on"] < today
+        assignment["is_overdue"] = is_overdue(
+            due_on=assignment["due_on"],
+            completed=assignment["completed_at"] is not None,
+            today=today,
         )
         assignment["nudged"] = False
         assignment["due_label"] = short_date(assignment["due_on"])

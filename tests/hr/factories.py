@@ -21,6 +21,7 @@ from learning.models import (
     CourseProgress,
     Module,
 )
+from learning.summaries import learning_summaries_refresh
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -34,7 +35,7 @@ from quizzes.models import (
     Scenario,
     Step,
 )
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, SummaryKeepingFactory, UserFactory
 from tests.learning.builders import build_course, build_module
 
 HEADER = ["email", "name", "department", "manager_email", "role", "active"]
@@ -61,7 +62,7 @@ class AssignmentRuleFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: days(14))
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(SummaryKeepingFactory):
     class Meta:
         model = Assignment
 
@@ -70,7 +71,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: days(14))
 
 
-class CourseProgressFactory(factory.django.DjangoModelFactory):
+class CourseProgressFactory(SummaryKeepingFactory):
     class Meta:
         model = CourseProgress
 
@@ -80,7 +81,7 @@ class CourseProgressFactory(factory.django.DjangoModelFactory):
 
 
 def complete(user: User, course, when: datetime.datetime | None = None) -> CourseProgress:
-    return CourseProgress.objects.create(
+    return CourseProgressFactory(
         user=user,
         course=course,
         percent=100,
@@ -127,6 +128,7 @@ def bulk_team(
                 if i % 4
             ]
         )
+    learning_summaries_refresh(user_ids=[person.pk for person in people])
     return people
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +21,7 @@ from allyship.reporting.forms import (
     ReportFilterForm,
     ScenarioChoiceForm,
 )
-from allyship.reporting.insights import insights_snapshot
+from allyship.reporting.insights import insights_report
 from allyship.types import AuthedHttpRequest
 from allyship.views import paginate
 from learning import assignments
@@ -48,7 +48,9 @@ AUDIT_ACTIONS = {
 def dashboard(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
     filters = form.filters()
-    snapshot = reports.dashboard_snapshot(filters)
+    snapshot = reports.dashboard_report(filters)
+    if snapshot is None:
+        return render(request, "hr/dashboard.html", {"form": form, "preparing": True})
     found, weekly = snapshot.value
     by_course, by_department = found.by_course, found.by_department
     return render(
@@ -108,18 +110,16 @@ def people(request: AuthedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @require_hr
-def employees_csv(request: AuthedHttpRequest) -> HttpResponse:
+def employees_csv(request: AuthedHttpRequest) -> StreamingHttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
     sort = reports.sort_key(request.GET.get("sort"))
-    snapshot = exports.employees_export_snapshot(filters, sort)
-    exports.employees_export_audit(
-        acting_user=request.user, filters=filters, taken_at=snapshot.taken_at
+    taken_at = timezone.now()
+    exports.employees_export_audit(acting_user=request.user, filters=filters, taken_at=taken_at)
+    response = StreamingHttpResponse(
+        exports.employees_csv_chunks(filters, sort), content_type="text/csv; charset=utf-8"
     )
-    response = HttpResponse(snapshot.value, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.export_file_name(snapshot.taken_at)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_file_name(taken_at)}"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -249,15 +249,16 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("department", "course", "manager"))
     scenario_form = ScenarioChoiceForm(request.GET or None)
     scenario = scenario_form.chosen()
-    snapshot = insights_snapshot(form.filters(), course=form.value("course"), scenario=scenario)
+    snapshot = insights_report(form.filters(), course=form.value("course"), scenario=scenario)
     return render(
         request,
         "hr/insights.html",
         {
             "form": form,
             "scenario_form": scenario_form,
-            "insights": snapshot.value,
-            "taken_at": snapshot.taken_at,
+            "preparing": snapshot is None,
+            "insights": snapshot.value if snapshot else None,
+            "taken_at": snapshot.taken_at if snapshot else None,
         },
     )
 
