@@ -81,10 +81,10 @@ def people(filters: Filters) -> QuerySet[User]:
 def _with_assignments(found: QuerySet[User], course_id: int | None) -> QuerySet[User]:
     """Join each person's live assignments (of one course, if given) and their progress."""
     joined = found.annotate(
-        a=FilteredRelation(
-            "assignments",
-            condition=Q(assignments__withdrawn_at__isnull=True, assignments__course__retired=False),
-        ),
+        # Live assignments: the pages use this join for one course the filter form offers,
+        # which is never retired, so "not withdrawn" is the part of `live()` left to check
+        # (and the people are active, see `people`).
+        a=FilteredRelation("assignments", condition=Q(assignments__withdrawn_at__isnull=True)),
         cp=FilteredRelation(
             "course_progress", condition=Q(course_progress__course_id=F("a__course_id"))
         ),

@@ -229,3 +229,10 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += datetime.timedelta(**delta)
+
+
+def refresh_figures() -> None:
+    """Run the background refresh of the stored report figures, as the worker would."""
+    from allyship.reporting.figures import report_figures_refresh
+
+    report_figures_refresh()
