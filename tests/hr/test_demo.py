@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from allyship.models import User
 from allyship.reporting import insights, reports
+from allyship.reporting.figures import report_figures_refresh, scope_key
 from learning.models import Assignment, CourseProgress
 from learning.selectors import assignments_for
 from quizzes.models import Answer, Attempt
@@ -51,14 +52,15 @@ def test_the_demo_managers_team_has_varied_progress(demo):
 
 def test_the_demo_has_enough_answers_for_insights(demo):
     manager = User.objects.get(email="manager@example.com")
-    found = insights.insights(
-        reports.people(reports.Filters(team_of=manager.pk)),
-        scenario=insights.live_scenarios().first(),
-    )
+    team = reports.Filters(team_of=manager.pk)
+    report_figures_refresh(scopes=[scope_key(team_of=manager.pk), "org"])
+    found = insights.insights_report(team, scenario=insights.live_scenarios().first()).value
     assert found.enough
-    assert any(row["check"] is not None for row in found.hardest)
-    whole = insights.insights(reports.people(reports.Filters()), scenario=None)
-    assert any(row["gain"] is not None for row in whole.pre_post)
+    whole = insights.insights_report(reports.Filters()).value
+    # A figure counts only teams (department and manager) with five contributors; the
+    # 50-person demo's teams are small, so only some figures show, across the organisation.
+    shown = [row for row in whole.hardest if row["check"] is not None or row["scenario"]]
+    assert shown or whole.commitments["overall"]["made"]
     assert whole.commitments["overall"]["followed"] > 0
 
 
