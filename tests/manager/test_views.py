@@ -1,11 +1,14 @@
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError  # noqa: E402
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from allyship.models import AuditEntry
 from learning.models import Nudge, Reflection, ReflectionPrompt
+from learning.reminders import nudge_send  # noqa: E402
 from learning.services import week_start
+from learning.summaries import learning_summaries_refresh_for_courses  # noqa: E402
 from quizzes.models import Rating
 from tests.factories import UserFactory
 from tests.hr.factories import (
@@ -219,6 +222,20 @@ def test_only_overdue_courses_can_be_nudged(manager_client, employee, course):
     response = nudge(manager_client, employee, course)
     assert "is not overdue yet" in manager_client.get(response.url).text
     assert not Nudge.objects.exists()
+
+
+def test_the_team_page_offers_no_nudge_for_a_retired_course(manager_client, employee, course):
+    AssignmentFactory(user=employee, course=course, due_on=days(-3))
+    nudge_url = reverse("manager:nudge", args=[employee.pk])
+    assert nudge_url in manager_client.get(reverse("manager:team")).text
+    type(course).objects.filter(pk=course.pk).update(retired=True)
+    learning_summaries_refresh_for_courses(course_ids=[course.pk])
+    page = manager_client.get(reverse("manager:team"))
+    assert nudge_url not in page.text
+    assert course.title not in page.text
+    assert page.context["totals"]["overdue"] == 0
+    with pytest.raises(ValidationError):
+        nudge_send(learner=employee, course=course, acting_user=employee.manager)
 
 
 def test_nudge_for_an_unknown_course_is_404(manager_client, employee):
