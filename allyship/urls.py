@@ -55,7 +55,7 @@ urlpatterns = [
     path("manager/", include("allyship.reporting.urls.manager")),
     path("hr/", include("allyship.reporting.urls.hr")),
     path("admin/", admin.site.urls),
-    path("", include("learning.recognition_urls")),
+    path("", include("learning.recognition.urls")),
     path("", include("quizzes.urls")),
     path("", include("learning.urls")),
 ]

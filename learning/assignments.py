@@ -20,7 +20,6 @@ from allyship.models import Department, User
 from allyship.services import audit_record
 from learning.models import Assignment, AssignmentRule, AssignmentScope, Course
 from learning.summaries import learning_summaries_refresh
-from learning.versions import learners_touch
 
 # A late joiner never gets a course that is already overdue: at least this many days.
 LATE_JOINER_MIN_DAYS = 14
@@ -180,7 +179,6 @@ def assign_rule_members(
         ]
         Assignment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
         assigned += len(new)
-        learners_touch(user_ids=chunk)
         learning_summaries_refresh(user_ids=chunk)
     return assigned, already
 
@@ -244,7 +242,6 @@ def assignment_rules_apply(
                     batch_size=500,
                     ignore_conflicts=True,
                 )
-                learners_touch(user_ids=missing)
                 learning_summaries_refresh(user_ids=missing)
                 made += len(missing)
     return made
@@ -266,7 +263,6 @@ def assignment_rule_set_due_date(
         rule.save(update_fields=["due_on"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
         people = list(live.values_list("user_id", flat=True))
-        learners_touch(user_ids=people)
         live.update(due_on=due_on)
         learning_summaries_refresh(user_ids=people)
         audit_record(
@@ -293,7 +289,6 @@ def assignment_rule_withdraw(*, rule: AssignmentRule, acting_user: User | None) 
         rule.save(update_fields=["withdrawn_at"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
         people = list(live.values_list("user_id", flat=True))
-        learners_touch(user_ids=people)
         withdrawn = live.update(withdrawn_at=now)
         learning_summaries_refresh(user_ids=people)
         audit_record(

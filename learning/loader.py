@@ -23,8 +23,8 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
+from learning.services import course_module_count_refresh, module_lesson_count_refresh
 from learning.summaries import learning_summaries_refresh_for_courses
-from learning.versions import everyone_touch
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -270,7 +270,6 @@ def apply_curriculum(plan: dict) -> dict:
                 "summary": data.get("summary", ""),
                 "order": data.get("order", 0),
                 "scenario": scenarios[data["scenario"]],
-                "lesson_count": len(lessons),
                 "minutes": minutes + MODULE_EXTRA_MINUTES,
                 "retired": bool(data.get("retired", False)),
             },
@@ -286,6 +285,7 @@ def apply_curriculum(plan: dict) -> dict:
                 "minutes": reading_minutes(item["body"]),
             },
         )
+        module_lesson_count_refresh(module=module)
         _sync_children(
             ReflectionPrompt, module, data["reflection_prompts"], lambda i: {"prompt": i["prompt"]}
         )
@@ -307,7 +307,6 @@ def apply_curriculum(plan: dict) -> dict:
                 "title": item["title"],
                 "summary": item.get("summary", ""),
                 "order": order,
-                "module_count": len(listed),
                 "estimated_minutes": sum(m.minutes for m in listed) + COURSE_TEST_MINUTES,
                 "retired": bool(item.get("retired", False)),
             },
@@ -317,6 +316,7 @@ def apply_curriculum(plan: dict) -> dict:
             CourseModule.objects.update_or_create(
                 course=course, module=module, defaults={"order": position}
             )
+        course_module_count_refresh(course=course)
         courses[item["slug"]] = course
     Course.objects.exclude(slug__in=courses).update(retired=True)
     return {
@@ -334,7 +334,6 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     with transaction.atomic():
         retired_before = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
         counts = apply_curriculum(plan)
-        everyone_touch()
         retired_after = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
         learning_summaries_refresh_for_courses(course_ids=retired_before ^ retired_after)
     return counts

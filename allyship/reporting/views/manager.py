@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from allyship.notifications.nudges import next_nudge_on, nudge_send
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
 from allyship.reporting import reports, tables
 from allyship.reporting.forms import ReportFilterForm, ScenarioChoiceForm
 from allyship.reporting.insights import insights_report
 from allyship.types import AuthedHttpRequest
-from learning.reminders import next_nudge_on, nudge_send
 
 
 @require_GET

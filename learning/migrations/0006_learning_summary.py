@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('allyship', '0002_import_batch'),
-        ('learning', '0004_learnerstats_version'),
+        ('learning', '0005_roles_stored'),
     ]
 
     operations = [
