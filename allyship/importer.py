@@ -304,6 +304,7 @@ def people_import_apply(*, batch: ImportBatch, acting_user: User | None) -> Appl
     Late joiners then receive their group assignments. Raises ImportRejected on errors.
     """
     from learning.assignments import assignment_rules_apply
+    from learning.summaries import learning_summaries_refresh
 
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -316,7 +317,7 @@ def people_import_apply(*, batch: ImportBatch, acting_user: User | None) -> Appl
             batch.preview = result.preview()
             batch.save(update_fields=["preview"])
             return ApplyOutcome(applied=False, refreshed=True)
-        touched = _write(batch.rows, result)
+        touched, written = _write(batch.rows, result)
         batch.status = ImportStatus.APPLIED
         batch.applied_by = acting_user
         batch.applied_at = timezone.now()
@@ -333,6 +334,7 @@ def people_import_apply(*, batch: ImportBatch, acting_user: User | None) -> Appl
             ),
         )
         assignment_rules_apply(user_ids=touched)
+        learning_summaries_refresh(user_ids=written)
     return ApplyOutcome(applied=True, counts=counts)
 
 
@@ -341,11 +343,10 @@ def _chunks(items: list, size: int = 900) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def _write(rows: list[dict], result: Plan) -> list[int]:
-    """Bulk-write the planned changes; returns the ids of people who may have joined a group.
-
-    A manager who gains a report is among them: they may have just become a people leader.
-    """
+def _write(rows: list[dict], result: Plan) -> tuple[list[int], list[int]]:
+    """Bulk-write the planned changes; returns the ids of people who may have joined a group
+    (a manager who gains a report among them: they may have just become a people leader),
+    and of everyone created or changed."""
     by_email = {row["email"]: row for row in rows}
     people = result.people
     Department.objects.bulk_create(
@@ -426,7 +427,8 @@ def _write(rows: list[dict], result: Plan) -> list[int]:
         through.objects.filter(group_id=group.pk, user_id__in=chunk).delete()
     # Everyone in the file and everyone who managed them before: their roles may have moved.
     roles_refresh(user_ids=[*ids.values(), *(person.manager_id for person in people.values())])
-    return touched
+    written = [ids[entry["email"]] for entry in result.new] + [person.id for person in updates]
+    return touched, written
 
 
 def _department_id_of(person: _Person, department_ids: dict[str, int]) -> int | None:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allyship.apps.AllyshipConfig",
     "learning.apps.LearningConfig",
     "quizzes.apps.QuizzesConfig",
+    "allyship.reporting.apps.ReportingConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

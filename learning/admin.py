@@ -15,6 +15,7 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
+from learning.summaries import learning_summaries_refresh_for_courses
 
 
 @admin.register(Principle)
@@ -95,6 +96,12 @@ class CourseAdmin(admin.ModelAdmin):
     list_filter = ["retired"]
     search_fields = ["title", "summary"]
     inlines = [CourseModuleInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "retired" in form.changed_data:
+            # Retiring or restoring a course changes every assignee's live assignments.
+            learning_summaries_refresh_for_courses(course_ids=[obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

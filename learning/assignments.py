@@ -20,6 +20,7 @@ from django.utils import timezone
 from allyship.models import Department, User
 from allyship.services import audit_record
 from learning.models import Assignment, AssignmentRule, AssignmentScope, Course
+from learning.summaries import learning_summaries_refresh
 
 # A late joiner never gets a course that is already overdue: at least this many days.
 LATE_JOINER_MIN_DAYS = 14
@@ -192,6 +193,7 @@ def assign_rule_members(
         ]
         Assignment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
         assigned += len(new)
+        learning_summaries_refresh(user_ids=chunk)
     return assigned, already
 
 
@@ -255,6 +257,7 @@ def assignment_rules_apply(
                     batch_size=500,
                     ignore_conflicts=True,
                 )
+                learning_summaries_refresh(user_ids=missing)
                 made += len(missing)
     return made
 
@@ -274,7 +277,9 @@ def assignment_rule_set_due_date(
         rule.due_on = due_on
         rule.save(update_fields=["due_on"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
+        people = list(live.values_list("user_id", flat=True))
         live.update(due_on=due_on)
+        learning_summaries_refresh(user_ids=people)
         audit_record(
             acting_user=acting_user,
             action="assignment.due_date",
@@ -298,7 +303,9 @@ def assignment_rule_withdraw(*, rule: AssignmentRule, acting_user: User | None) 
         rule.withdrawn_at = now
         rule.save(update_fields=["withdrawn_at"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
+        people = list(live.values_list("user_id", flat=True))
         withdrawn = live.update(withdrawn_at=now)
+        learning_summaries_refresh(user_ids=people)
         audit_record(
             acting_user=acting_user,
             action="assignment.withdraw",

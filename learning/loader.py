@@ -24,6 +24,7 @@ from learning.models import (
     ReflectionPrompt,
 )
 from learning.services import course_module_count_refresh, module_lesson_count_refresh
+from learning.summaries import learning_summaries_refresh_for_courses
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -460,5 +461,8 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     """Validate every file, then write all of it in one transaction (or nothing)."""
     plan = read_curriculum(base_dir or CURRICULUM_DIR)
     with transaction.atomic():
+        retired_before = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
         counts = apply_curriculum(plan)
+        retired_after = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
+        learning_summaries_refresh_for_courses(course_ids=retired_before ^ retired_after)
     return counts

@@ -1,9 +1,11 @@
 """The curriculum (principles, modules, lessons, courses), and each learner's progress,
 assignments, reflections, commitments, XP and badges."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 User = settings.AUTH_USER_MODEL
@@ -169,6 +171,41 @@ class AssignmentRule(models.Model):
         return f"{self.course} for {self.get_scope_display()}"
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    """The one definition of live, completed, open and overdue assignments: the home page,
+    the reports, the summaries, reminders, digests and nudges all use these."""
+
+    def live(self) -> "AssignmentQuerySet":
+        """Not withdrawn, of a course still offered, for a person who is still here."""
+        return self.filter(withdrawn_at__isnull=True, course__retired=False, user__is_active=True)
+
+    def completed(self) -> "AssignmentQuerySet":
+        """Its person has completed its course."""
+        return self.filter(_course_completed())
+
+    def open(self) -> "AssignmentQuerySet":
+        """Its person has not completed its course yet."""
+        return self.exclude(_course_completed())
+
+    def overdue(self, today: datetime.date | None = None) -> "AssignmentQuerySet":
+        """Open and past its due date (due today is not overdue)."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+def _course_completed() -> Exists:
+    """For an assignment: has its person completed its course?"""
+    return Exists(
+        CourseProgress.objects.filter(
+            user=OuterRef("user"), course=OuterRef("course"), completed_at__isnull=False
+        )
+    )
+
+
+def is_overdue(*, due_on: datetime.date, completed: bool, today: datetime.date) -> bool:
+    """The same rule as `AssignmentQuerySet.overdue`, for one assignment already in memory."""
+    return not completed and due_on < today
+
+
 class Assignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="assignments")
@@ -181,6 +218,8 @@ class Assignment(models.Model):
     )
     assigned_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on"]
@@ -428,6 +467,80 @@ class LearnerStats(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.xp_total} XP"
+
+
+class LearningSummary(models.Model):
+    """One row per person: their live assignments at a glance, for the HR and team tables.
+
+    Kept exact by `learning.summaries.learning_summaries_refresh`, which every write that
+    changes what it holds calls in its own transaction. Who the person is (name, active,
+    department) is copied here so that both tables filter, sort and page on one index.
+    "Overdue" depends on the day, so it is not stored as a count: `open_due_dates` holds
+    the due dates of the open assignments, and the overdue count is those before today
+    (`overdue_on`); someone has an overdue course exactly when `next_due_on` is before
+    today, which the indexes below serve.
+    """
+
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="learning_summary"
+    )
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    department = models.ForeignKey(
+        "allyship.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    # The average of the live assignments' course percentages; None with none assigned.
+    completion = models.FloatField(null=True, blank=True)
+    no_assignments = models.BooleanField(default=True)
+    next_due_on = models.DateField(null=True, blank=True)
+    nothing_due = models.BooleanField(default=True)
+    open_due_dates = models.JSONField(default=list)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "learning summaries"
+        indexes = [
+            models.Index(fields=["is_active", "full_name", "user"], name="summary_by_name"),
+            models.Index(
+                fields=["is_active", "no_assignments", "completion", "full_name", "user"],
+                name="summary_by_completion",
+            ),
+            models.Index(
+                fields=["is_active", "no_assignments", "-completion", "full_name", "user"],
+                name="summary_by_completion_desc",
+            ),
+            models.Index(
+                fields=["is_active", "nothing_due", "next_due_on", "full_name", "user"],
+                name="summary_by_due",
+            ),
+            models.Index(
+                fields=["is_active", "nothing_due", "-next_due_on", "full_name", "user"],
+                name="summary_by_due_desc",
+            ),
+            models.Index(fields=["department", "full_name", "user"], name="summary_by_department"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed__lte=models.F("assigned"))
+                & Q(in_progress__lte=models.F("assigned")),
+                name="summary_counts_within_assigned",
+            ),
+            models.CheckConstraint(
+                condition=Q(completion__isnull=True) | Q(completion__gte=0, completion__lte=100),
+                name="summary_completion_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}: {self.completed} of {self.assigned} completed"
+
+    def overdue_on(self, today: datetime.date) -> int:
+        """How many open assignments are past their due date on `today`."""
+        cutoff = today.isoformat()
+        return sum(1 for due in self.open_due_dates if due < cutoff)
 
 
 class BadgeAward(models.Model):

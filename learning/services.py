@@ -39,6 +39,7 @@ from learning.models import (
 from learning.recognition import rewards
 from learning.recognition.badges import Trigger, evaluate
 from learning.refreshers.services import refreshers_schedule
+from learning.summaries import learning_summaries_refresh
 
 CHECK_IN_MAX_DAYS = 30
 DAY = datetime.timedelta(days=1)
@@ -123,6 +124,7 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
         progress.completed_at = progress.updated_at
         progress.percent = 100
     progress.save()
+    learning_summaries_refresh(user_ids=[user.pk])
     if newly_completed:
         rewards.xp_award(
             user=user,

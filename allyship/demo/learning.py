@@ -47,6 +47,7 @@ from learning.models import (
     ModuleProgress,
 )
 from learning.recognition import rewards
+from learning.summaries import learning_summaries_refresh_all
 
 
 def seed_demo_learning() -> str:
@@ -75,6 +76,7 @@ def seed_demo_learning() -> str:
         recall = seed_demo_recall(context.modules)
         _named_people_streaks(context)
         _named_people_badges()
+        learning_summaries_refresh_all()
     # Fresh statistics after a bulk load, so the query planner does not guess the sizes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

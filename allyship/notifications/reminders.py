@@ -62,18 +62,9 @@ def _released_on_failure(claim):
         raise
 
 
-def completed() -> Exists:
-    return Exists(
-        CourseProgress.objects.filter(
-            user=OuterRef("user"), course=OuterRef("course"), completed_at__isnull=False
-        )
-    )
-
-
 def _live() -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        withdrawn_at__isnull=True, user__is_active=True, course__retired=False
-    ).exclude(completed())
+    """Live assignments not completed yet: the ones reminders and digests are about."""
+    return Assignment.objects.live().open()
 
 
 def _percent_of(assignment: Assignment) -> int:
@@ -100,7 +91,7 @@ def reminders_due(today: datetime.date) -> dict[str, QuerySet[Assignment]]:
     )
     overdue = (
         _live()
-        .filter(due_on__lt=today)
+        .overdue(today)
         .exclude(
             Exists(
                 recent.filter(
@@ -177,7 +168,7 @@ def overdue_by_manager(today: datetime.date) -> dict[int, list[DigestItem]]:
     """
     manager_of = dict(User.objects.filter(is_active=True).values_list("id", "manager_id"))
     items: dict[int, list[DigestItem]] = defaultdict(list)
-    overdue = _live().filter(due_on__lt=today).select_related("user", "course").order_by("due_on")
+    overdue = _live().overdue(today).select_related("user", "course").order_by("due_on")
     for assignment in overdue.iterator(chunk_size=2000):
         item = DigestItem(assignment.user, assignment.course, assignment.due_on)
         seen = {assignment.user_id}

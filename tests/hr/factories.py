@@ -22,6 +22,7 @@ from learning.models import (
     CourseProgress,
     Module,
 )
+from learning.summaries import learning_summaries_refresh
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -35,7 +36,7 @@ from quizzes.models import (
     Scenario,
     Step,
 )
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, SummaryKeepingFactory, UserFactory
 from tests.learning.builders import build_course, build_module
 
 HEADER = ["email", "name", "department", "manager_email", "role", "active"]
@@ -62,7 +63,7 @@ class AssignmentRuleFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: days(14))
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(SummaryKeepingFactory):
     class Meta:
         model = Assignment
 
@@ -71,7 +72,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: days(14))
 
 
-class CourseProgressFactory(factory.django.DjangoModelFactory):
+class CourseProgressFactory(SummaryKeepingFactory):
     class Meta:
         model = CourseProgress
 
@@ -81,7 +82,7 @@ class CourseProgressFactory(factory.django.DjangoModelFactory):
 
 
 def complete(user: User, course, when: datetime.datetime | None = None) -> CourseProgress:
-    return CourseProgress.objects.create(
+    return CourseProgressFactory(
         user=user,
         course=course,
         percent=100,
@@ -131,6 +132,7 @@ def bulk_team(
                 if i % 4
             ]
         )
+    learning_summaries_refresh(user_ids=[person.pk for person in people])
     return people
 
 
@@ -243,3 +245,10 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += datetime.timedelta(**delta)
+
+
+def refresh_figures() -> None:
+    """Run the background refresh of the stored report figures, as the worker would."""
+    from allyship.reporting.figures import report_figures_refresh
+
+    report_figures_refresh()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from allyship import manager_views
+from allyship.reporting.views import manager as manager_views
 
 app_name = "manager"
 urlpatterns = [

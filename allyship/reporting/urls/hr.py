@@ -1,15 +1,16 @@
 from django.urls import path
 
-from allyship import hr_views
+from allyship import hr_views as import_views
+from allyship.reporting.views import hr as hr_views
 
 app_name = "hr"
 urlpatterns = [
     path("", hr_views.dashboard, name="dashboard"),
     path("people/", hr_views.people, name="people"),
     path("employees.csv", hr_views.employees_csv, name="employees-csv"),
-    path("import/", hr_views.import_upload, name="import"),
-    path("import/<int:batch_id>/", hr_views.import_preview, name="import-preview"),
-    path("import/<int:batch_id>/apply/", hr_views.import_apply, name="import-apply"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/<int:batch_id>/", import_views.import_preview, name="import-preview"),
+    path("import/<int:batch_id>/apply/", import_views.import_apply, name="import-apply"),
     path("assignments/", hr_views.assignment_list, name="assignments"),
     path("assignments/new/", hr_views.assignment_create, name="assignment-create"),
     path("assignments/<int:rule_id>/", hr_views.assignment_detail, name="assignment-detail"),

@@ -8,11 +8,8 @@ person's row joins their live assignments to the progress of the same course:
 """
 
 import datetime
-import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
@@ -26,22 +23,19 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from allyship.models import User
+from allyship.models import Department, User
+from allyship.reporting.figures import figures_for, scope_key
 from learning.models import (
     Assignment,
     AssignmentRule,
-    CourseProgress,
+    Course,
 )
-from learning.services import week_start
 
 PER_PAGE = 50
-WEEKS_SHOWN = 12
 NO_DEPARTMENT = "No department"
 
 
@@ -55,23 +49,6 @@ class Filters:
     reports_of: int | None = None  # this person's direct reports only
     query: str = ""
     overdue_only: bool = False
-
-
-def _completed() -> Exists:
-    """For an assignment: has its person completed its course?"""
-    return Exists(
-        CourseProgress.objects.filter(
-            user=OuterRef("user"), course=OuterRef("course"), completed_at__isnull=False
-        )
-    )
-
-
-def overdue_assignments(today: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Live assignments past their due date whose course the person has not completed."""
-    today = today or timezone.localdate()
-    return Assignment.objects.filter(
-        withdrawn_at__isnull=True, due_on__lt=today, user__is_active=True
-    ).exclude(_completed())
 
 
 def people(filters: Filters) -> QuerySet[User]:
@@ -90,13 +67,11 @@ def people(filters: Filters) -> QuerySet[User]:
     if filters.course_id:
         found = found.filter(
             Exists(
-                Assignment.objects.filter(
-                    user=OuterRef("pk"), course_id=filters.course_id, withdrawn_at__isnull=True
-                )
+                Assignment.objects.live().filter(user=OuterRef("pk"), course_id=filters.course_id)
             )
         )
     if filters.overdue_only:
-        overdue = overdue_assignments().filter(user=OuterRef("pk"))
+        overdue = Assignment.objects.live().overdue().filter(user=OuterRef("pk"))
         if filters.course_id:
             overdue = overdue.filter(course_id=filters.course_id)
         found = found.filter(Exists(overdue))
@@ -106,6 +81,9 @@ def people(filters: Filters) -> QuerySet[User]:
 def _with_assignments(found: QuerySet[User], course_id: int | None) -> QuerySet[User]:
     """Join each person's live assignments (of one course, if given) and their progress."""
     joined = found.annotate(
+        # Live assignments: the pages use this join for one course the filter form offers,
+        # which is never retired, so "not withdrawn" is the part of `live()` left to check
+        # (and the people are active, see `people`).
         a=FilteredRelation("assignments", condition=Q(assignments__withdrawn_at__isnull=True)),
         cp=FilteredRelation(
             "course_progress", condition=Q(course_progress__course_id=F("a__course_id"))
@@ -145,30 +123,6 @@ def percent_of(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def _breakdown(filters: Filters) -> list[dict]:
-    """Assignments grouped by course and department, with sums: one query for the dashboard."""
-    today = timezone.localdate()
-    done = Q(cp__completed_at__isnull=False)
-    return list(
-        _with_assignments(people(filters), filters.course_id)
-        .filter(a__id__isnull=False)
-        .values(
-            course_id=F("a__course_id"),
-            course=F("a__course__title"),
-            position=F("a__course__order"),
-            department_name=Coalesce(F("department__name"), Value(NO_DEPARTMENT)),
-        )
-        .annotate(
-            assigned=Count("a__id"),
-            completed=Count("a__id", filter=done),
-            overdue=Count("a__id", filter=Q(a__due_on__lt=today) & ~done),
-            in_progress=Count("a__id", filter=Q(cp__id__isnull=False) & ~done),
-            percent_total=Sum(Coalesce("cp__percent", 0)),
-        )
-        .order_by()
-    )
-
-
 SUMMED = ("assigned", "completed", "overdue", "in_progress", "percent_total")
 
 
@@ -197,14 +151,52 @@ class Dashboard:
     by_department: list[dict]
 
 
-def dashboard(filters: Filters) -> Dashboard:
-    """Totals and completion per course and per department: two queries in all."""
-    rows = _breakdown(filters)
+@dataclass(frozen=True)
+class Snapshot[T]:
+    """A report and when its figures were taken: every page showing one says "as of"."""
+
+    value: T
+    taken_at: datetime.datetime
+
+
+def _wanted(department_id: int, filters: Filters) -> bool:
+    return not filters.department_id or department_id == filters.department_id
+
+
+def dashboard_from(stored: dict, filters: Filters) -> tuple[Dashboard, list[dict]]:
+    """The dashboard and completions per week for `filters`, from a scope's stored figures
+    (see figures.dashboard_figures): the department and course are picked here, from rows
+    already aggregated per course and department. Two small queries (names and titles)."""
+    courses = {
+        course.pk: course
+        for course in Course.objects.filter(
+            pk__in={row["course_id"] for row in stored.get("rows", [])}
+        ).only("id", "title", "order", "retired")
+    }
+    names = dict(Department.objects.values_list("id", "name"))
+    rows = [
+        {
+            **row,
+            "course": courses[row["course_id"]].title,
+            "position": courses[row["course_id"]].order,
+            "department_name": names.get(row["department_id"], NO_DEPARTMENT),
+        }
+        for row in stored.get("rows", [])
+        if row["course_id"] in courses
+        and _wanted(row["department_id"], filters)
+        and (not filters.course_id or row["course_id"] == filters.course_id)
+    ]
     (overall,) = _roll_up(
         [{**row, "all": 1} for row in rows] or [dict.fromkeys(SUMMED, 0) | {"all": 1}], "all"
     )
+    if filters.course_id:
+        people = overall["assigned"]
+    else:
+        people = sum(
+            count for department, count in stored.get("people", []) if _wanted(department, filters)
+        )
     totals = {
-        "people": people(filters).count(),
+        "people": people,
         **{measure: overall[measure] for measure in SUMMED},
         "not_started": overall["assigned"] - overall["completed"] - overall["in_progress"],
         "completion_rate": overall["rate"],
@@ -216,73 +208,25 @@ def dashboard(filters: Filters) -> Dashboard:
     by_department = sorted(
         _roll_up(rows, "department_name", label="department_name"), key=lambda row: row["label"]
     )
-    return Dashboard(totals=totals, by_course=by_course, by_department=by_department)
+    weeks = [datetime.date.fromisoformat(day) for day in stored.get("weeks", [])]
+    counts = [0] * len(weeks)
+    for course_id, department, per_week in stored.get("weekly", []):
+        if _wanted(department, filters) and (
+            not filters.course_id or course_id == filters.course_id
+        ):
+            for index, count in enumerate(per_week):
+                counts[index] += count
+    weekly = [{"week": week, "count": count} for week, count in zip(weeks, counts, strict=True)]
+    return Dashboard(totals=totals, by_course=by_course, by_department=by_department), weekly
 
 
-DASHBOARD_CACHE_SECONDS = 60
-
-
-@dataclass(frozen=True)
-class Snapshot[T]:
-    """A report and when it was taken: every page showing one says "as of" that time."""
-
-    value: T
-    taken_at: datetime.datetime
-
-
-def minute_snapshot[T](name: str, key: tuple, compute: Callable[[], T]) -> Snapshot[T]:
-    """compute(), kept in this server's cache for DASHBOARD_CACHE_SECONDS per name, day and key.
-
-    An organisation- or team-wide aggregate is the costly part of a report (tens of ms over
-    10,000 people) and one a minute old is as useful, so each app server keeps it for a
-    minute in its own cache: no shared state between servers. The key must hold everything
-    the result depends on (every filter, the sort, whose team), since its repr is the key.
-    """
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    cache_key = f"{name}:{timezone.localdate()}:{digest}"
-    found = cache.get(cache_key)
+def dashboard_report(filters: Filters) -> Snapshot[tuple[Dashboard, list[dict]]] | None:
+    """The HR dashboard's figures from the stored figures of the organisation (or of the
+    manager's team the filters name), or None while they are being prepared."""
+    found = figures_for(scope_key(team_of=filters.team_of))
     if found is None:
-        taken_at = timezone.now()
-        found = Snapshot(value=compute(), taken_at=taken_at)
-        cache.set(cache_key, found, DASHBOARD_CACHE_SECONDS)
-    return found
-
-
-def dashboard_snapshot(filters: Filters) -> Snapshot[tuple[Dashboard, list[dict]]]:
-    """The dashboard's figures and completions per week, computed at most once a minute per
-    set of filters."""
-    return minute_snapshot(
-        "hr-dashboard", (filters,), lambda: (dashboard(filters), completions_by_week(filters))
-    )
-
-
-def completions_by_week(filters: Filters, weeks: int = WEEKS_SHOWN) -> list[dict]:
-    """Courses completed per week over the last `weeks` weeks, zeros included. One query.
-
-    One conditional count per week rather than truncating dates, which SQLite does in
-    Python for every row.
-    """
-    first = week_start(timezone.localdate()) - datetime.timedelta(weeks=weeks - 1)
-    mondays = [first + datetime.timedelta(weeks=index) for index in range(weeks + 1)]
-    bounds = [
-        timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) for day in mondays
-    ]
-    completions = CourseProgress.objects.filter(
-        completed_at__gte=bounds[0], user__in=people(filters).values("id")
-    )
-    if filters.course_id:
-        completions = completions.filter(course_id=filters.course_id)
-    counts = completions.aggregate(
-        **{
-            f"week_{index}": Count(
-                "id", filter=Q(completed_at__gte=bounds[index], completed_at__lt=bounds[index + 1])
-            )
-            for index in range(weeks)
-        }
-    )
-    return [
-        {"week": mondays[index], "count": counts[f"week_{index}"] or 0} for index in range(weeks)
-    ]
+        return None
+    return Snapshot(value=dashboard_from(found.dashboard, filters), taken_at=found.taken_at)
 
 
 # The employee table -------------------------------------------------------------------
@@ -380,11 +324,11 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 def _rule_measure(kind: str) -> Subquery:
     today = timezone.localdate()
-    members = Assignment.objects.filter(rule=OuterRef("pk"), withdrawn_at__isnull=True)
+    members = Assignment.objects.live().filter(rule=OuterRef("pk"))
     if kind == "completed":
-        members = members.filter(_completed())
+        members = members.completed()
     elif kind == "overdue":
-        members = members.filter(due_on__lt=today).exclude(_completed())
+        members = members.overdue(today)
     return Subquery(
         members.order_by().values("rule").annotate(n=Count("id")).values("n")[:1],
         output_field=IntegerField(),
@@ -407,13 +351,11 @@ def assignment_rules() -> QuerySet[AssignmentRule]:
 def assignment_rule_stats(rule: AssignmentRule) -> dict:
     """People a rule assigned (live), how many completed, how many are overdue: one query."""
     today = timezone.localdate()
-    live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True).annotate(
-        done=_completed()
-    )
+    live = Assignment.objects.live().filter(rule=rule)
     stats = live.aggregate(
         people=Count("id"),
-        completed=Count("id", filter=Q(done=True)),
-        overdue=Count("id", filter=Q(done=False, due_on__lt=today)),
+        completed=Count("id", filter=Q(pk__in=live.completed().values("pk"))),
+        overdue=Count("id", filter=Q(pk__in=live.overdue(today).values("pk"))),
     )
     stats["rate"] = percent_of(stats["completed"], stats["people"])
     return stats

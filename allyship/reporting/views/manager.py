@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from allyship import reports, team_report
-from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
-from allyship.insights import insights_snapshot
 from allyship.notifications.nudges import next_nudge_on, nudge_send
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
+from allyship.reporting import reports, tables
+from allyship.reporting.forms import ReportFilterForm, ScenarioChoiceForm
+from allyship.reporting.insights import insights_report
 from allyship.types import AuthedHttpRequest
 
 
@@ -37,10 +37,9 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
     )
     chosen = form.filters()
     filters = replace(scope, course_id=chosen.course_id, overdue_only=chosen.overdue_only)
-    # The totals over everyone are a snapshot of at most a minute ago; the rows are live.
-    snapshot = team_report.team_totals_snapshot(request.user.pk, filters)
+    totals = tables.team_totals(filters)
     sort = reports.sort_key(request.GET.get("sort"))
-    page = team_report.employee_page(filters, sort, request.GET.get("page"))
+    page = tables.employee_page(filters, sort, request.GET.get("page"))
     members = page.object_list
     for row in members:
         row["next_due_label"] = reports.short_date(row["next_due"], year=True)
@@ -55,8 +54,7 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
             "everyone": everyone,
             "page": page,
             "members": members,
-            "totals": snapshot.value,
-            "taken_at": snapshot.taken_at,
+            "totals": totals,
             "sort": sort,
             "headers": reports.sort_headers(sort),
             "filtered": bool(filters.course_id or filters.overdue_only),
@@ -97,7 +95,7 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None, fields=("course",))
     scenario_form = ScenarioChoiceForm(request.GET or None)
     scenario = scenario_form.chosen()
-    snapshot = insights_snapshot(
+    snapshot = insights_report(
         reports.Filters(team_of=request.user.pk), course=form.value("course"), scenario=scenario
     )
     return render(
@@ -106,7 +104,8 @@ def insights(request: AuthedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "scenario_form": scenario_form,
-            "insights": snapshot.value,
-            "taken_at": snapshot.taken_at,
+            "preparing": snapshot is None,
+            "insights": snapshot.value if snapshot else None,
+            "taken_at": snapshot.taken_at if snapshot else None,
         },
     )
