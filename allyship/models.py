@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from allyship.validators import validate_single_line
+
 HR_GROUP = "HR admin"
 
 
@@ -16,7 +18,7 @@ class Role(models.TextChoices):
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
 
     class Meta:
         ordering = ["name"]
@@ -76,7 +78,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[validate_single_line])
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )

@@ -35,6 +35,7 @@ def team_totals_snapshot(manager_id: int, filters: Filters) -> Snapshot[dict]:
 
 
 NAME_SORTS = ("name", "-name")
+MAX_PAGE = 10**9
 
 
 def employee_page(filters: Filters, sort: str, number) -> Page:
@@ -65,7 +66,9 @@ def _people_page(filters: Filters, sort: str, number, per_page: int = PER_PAGE) 
     except (TypeError, ValueError):
         wanted = 1
     found = []
-    if wanted >= 1:
+    # A page past any real organisation would overflow the database's OFFSET: it is simply
+    # past the end, so the paginator below gives the last page.
+    if 1 <= wanted <= MAX_PAGE:
         start = (wanted - 1) * per_page
         found = list(ordered.values_list("id", Window(Count("*")))[start : start + per_page])
     if found:

@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("learning.urls")),
 ]
 
+handler400 = "allyship.views.bad_request"
 handler403 = "allyship.views.permission_denied"
 handler404 = "allyship.views.page_not_found"
 handler500 = "allyship.views.server_error"
