@@ -110,7 +110,7 @@ def _organisation_with_history():
         play(person, scenario, "strong" if index % 3 else "partial")
         commit(person, module)
     rule = AssignmentRule.objects.create(
-        course=course, scope=AssignmentScope.EVERYONE, due_on=days(10)
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(10), group_key="everyone"
     )
     Assignment.objects.filter(course=course).update(rule=rule)
     return course, rule
