@@ -153,6 +153,12 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# Password reset: at most this many requests an hour from one address, and for one email
+# (whether or not it belongs to anyone, so the limit reveals nothing).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+
 SESSION_ENGINE = "allyship.sessions"  # database sessions, read with precompiled SQL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

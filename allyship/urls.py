@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        forms_only(auth_views.PasswordResetView.as_view(form_class=InvitePasswordResetForm)),
+        forms_only(views.PasswordResetRequestView.as_view(form_class=InvitePasswordResetForm)),
         name="password_reset",
     ),
     path(
