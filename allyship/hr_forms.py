@@ -1,4 +1,4 @@
-"""Forms for the HR and manager pages: report filters, the CSV upload, assignments."""
+"""Forms for the HR and manager pages: report filters and assignments."""
 
 import re
 
@@ -8,7 +8,6 @@ from django.core.validators import validate_email
 
 from allyship import reports
 from allyship.models import Department, User
-from allyship.people_csv import MAX_BYTES
 from learning.models import AssignmentScope, Course
 from quizzes.models import Scenario
 
@@ -92,21 +91,6 @@ class ScenarioChoiceForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data.get("scenario"):
             return self.cleaned_data["scenario"]
         return self.fields["scenario"].queryset.first()
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV with the columns email, name, department, manager_email, role, "
-        "active. Up to 10 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise ValidationError("The file is larger than 10 MB.")
-        return upload
 
 
 def _emails(text: str) -> list[str]:

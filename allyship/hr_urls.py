@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from allyship import hr_views
 
@@ -7,9 +7,7 @@ urlpatterns = [
     path("", hr_views.dashboard, name="dashboard"),
     path("people/", hr_views.people, name="people"),
     path("employees.csv", hr_views.employees_csv, name="employees-csv"),
-    path("import/", hr_views.import_upload, name="import"),
-    path("import/<id:batch_id>/", hr_views.import_preview, name="import-preview"),
-    path("import/<id:batch_id>/apply/", hr_views.import_apply, name="import-apply"),
+    path("import/", include("allyship.people.urls")),
     path("assignments/", hr_views.assignment_list, name="assignments"),
     path("assignments/new/", hr_views.assignment_create, name="assignment-create"),
     path("assignments/<id:rule_id>/", hr_views.assignment_detail, name="assignment-detail"),

@@ -141,11 +141,14 @@ class AuditEntry(models.Model):
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Ready to apply"
+    QUEUED = "queued", "Waiting to be applied"
+    APPLYING = "applying", "Being applied"
     APPLIED = "applied", "Applied"
 
 
 class ImportBatch(models.Model):
-    """An uploaded people CSV: its validated rows and the preview HR saw. Applied at most once."""
+    """An uploaded people CSV: its validated rows and the preview HR saw. Applied at most once,
+    by a background task (previewed -> queued -> applying -> applied)."""
 
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -160,6 +163,11 @@ class ImportBatch(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     applied_at = models.DateTimeField(null=True, blank=True)
+    # Applying runs in a background task: when it was asked for and when the worker began,
+    # and how the last attempt ended when it did not apply (refreshed, rejected, failed).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

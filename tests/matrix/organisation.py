@@ -44,7 +44,7 @@ ROWS = {
 
 
 def objects(people: dict) -> dict:
-    from allyship.importer import people_import_preview
+    from allyship.people.importer import people_import_preview
     from learning.models import Assignment, AssignmentRule, AssignmentScope
     from tests.hr.factories import course_with_modules, csv_bytes
 

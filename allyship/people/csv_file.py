@@ -1,6 +1,6 @@
 """Reading an uploaded people CSV: encoding, header, and each row checked on its own.
 
-The rows are then planned against the organisation in allyship/importer.py.
+The rows are then planned against the organisation in allyship/people/importer.py.
 """
 
 import codecs
@@ -30,7 +30,7 @@ ROLES = ("employee", "hr")
 TRUE = {"yes", "y", "true", "1", "active"}
 FALSE = {"no", "n", "false", "0", "inactive"}
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
+MAX_ROWS = 100_000
 # The limits of the columns the rows are written to, so a row that passes here fits there.
 MAX_EMAIL = User._meta.get_field("email").max_length
 MAX_NAME = User._meta.get_field("full_name").max_length

@@ -2,9 +2,9 @@ import time
 
 import pytest
 
-from allyship.importer import people_import_apply, people_import_preview
 from allyship.models import AuditEntry, ImportBatch, ImportStatus, User
-from allyship.people_csv import ImportRejected, parse
+from allyship.people.csv_file import ImportRejected, parse
+from allyship.people.importer import people_import_apply, people_import_preview
 from allyship.permissions import is_hr
 from learning.models import Assignment, AssignmentScope
 from tests.factories import DepartmentFactory, UserFactory
