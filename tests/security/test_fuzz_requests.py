@@ -155,3 +155,50 @@ def test_no_url_answers_any_value_with_a_5xx(people, name, where, picks):
             assert response.status_code == 404, (name, path)
     elif method == "post" and response.status_code == 400:
         assert 'class="error' in body, (name, path, data)  # says what was wrong
+
+
+# The people CSV: any cell with these values is a listed error or a clean import ---------
+
+cells = st.one_of(VALUES, st.just(""), st.just("yes"), st.just("hr"))
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["email", "name", "department", "manager_email"]), cells),
+        min_size=1,
+        max_size=4,
+    ),
+    padding=st.integers(0, 300),
+)
+def test_any_value_in_any_cell_of_a_people_csv_is_reported_or_imported(hr, rows, padding):
+    from allyship.models import User
+    from allyship.people.csv_file import ImportRejected
+    from allyship.people.importer import people_import_apply, people_import_preview
+    from tests.hr.factories import HEADER, csv_bytes
+
+    # Padding rows push the fuzzed ones past the first 8 KB of the file now and then.
+    table = [[f"pad{n}@test.example", f"Padding {n}", "", "", "", "yes"] for n in range(padding)]
+    for index, (column, value) in enumerate(rows):
+        row = [f"fuzz{index}@test.example", f"Fuzz {index}", "", "", "", "yes"]
+        row[HEADER.index(column)] = value
+        table.append(row)
+    data = csv_bytes(table)
+    before = User.objects.count()
+    try:
+        batch = people_import_preview(data=data, file_name="fuzz.csv", acting_user=hr)
+    except ImportRejected as rejected:
+        assert rejected.errors, "a rejected file lists its problems"
+        for error in rejected.errors:
+            assert error.message.strip() and error.row >= 0
+        assert User.objects.count() == before
+        assert not any("\x00" in value for _, value in rows) or any(
+            "NUL" in error.message for error in rejected.errors
+        )
+        return
+    assert not any("\x00" in value or "\r" in value or "\n" in value for _, value in rows)
+    people_import_apply(batch=batch, acting_user=hr)
+    for person in User.objects.filter(email__startswith="fuzz"):
+        assert len(person.email) <= 254 and len(person.full_name) <= 150
+        assert "\n" not in person.full_name and "\r" not in person.full_name
