@@ -7,6 +7,7 @@ from django.db.models import Model
 from django.db.models.constants import LOOKUP_SEP
 
 from allyship.models import AuditEntry, Department, ImportBatch, User
+from allyship.services import roles_refresh
 
 # What learners write, choose and score is theirs alone: no admin page may filter by it,
 # or `?reflections__isnull=False` would list who has written reflections, and
@@ -94,6 +95,13 @@ class UserAdmin(PrivateLookupsMixin, BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    def save_related(self, request, form, formsets, change):
+        """Groups are saved here, after the person: then the stored roles of the person, their
+        old manager and their new one follow the edit, in the same transaction."""
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        roles_refresh(user_ids=[person.pk, person.manager_id, form.initial.get("manager")])
 
 
 @admin.register(AuditEntry)

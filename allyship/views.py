@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from allyship.tasks import send_password_reset
+from allyship.notifications.tasks import send_password_reset
 from allyship.throttle import throttle_allows
 
 

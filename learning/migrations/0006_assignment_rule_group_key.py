@@ -33,7 +33,7 @@ def fill_group_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0004_learnerstats_version"),
+        ("learning", "0005_roles_stored"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('allyship', '0002_import_batch'),
+        ('allyship', '0003_roles_stored'),
     ]
 
     operations = [

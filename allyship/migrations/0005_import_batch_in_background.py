@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('allyship', '0003_single_line_names'),
+        ('allyship', '0004_single_line_names'),
     ]
 
     operations = [
