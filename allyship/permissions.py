@@ -171,14 +171,19 @@ def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
 # HR and manager pages: HR reaches every import and assignment; a course is looked up by id.
 
 
-def get_import_batch_for_user(user: User, pk: Any) -> "Model":
-    """A people import, for HR admins only; anyone else gets a 404 (403 comes from the guard)."""
+def get_import_batch_for_user(user: User, pk: Any, with_preview: bool = True) -> "Model":
+    """A people import, for HR admins only; anyone else gets a 404 (403 comes from the guard).
+
+    Its rows (up to 100,000) are never loaded, and its preview only when asked for."""
     from allyship.models import ImportBatch
 
     if not is_hr(user):
         raise Http404("Not found.")
+    batches = ImportBatch.objects.select_related("created_by", "applied_by").defer("rows")
+    if not with_preview:
+        batches = batches.defer("rows", "preview")
     try:
-        return ImportBatch.objects.select_related("created_by", "applied_by").get(pk=pk)
+        return batches.get(pk=pk)
     except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such import.") from exc
 

@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        forms_only(auth_views.PasswordResetView.as_view(form_class=InvitePasswordResetForm)),
+        forms_only(views.PasswordResetRequestView.as_view(form_class=InvitePasswordResetForm)),
         name="password_reset",
     ),
     path(
@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("learning.urls")),
 ]
 
+handler400 = "allyship.views.bad_request"
 handler403 = "allyship.views.permission_denied"
 handler404 = "allyship.views.page_not_found"
 handler500 = "allyship.views.server_error"

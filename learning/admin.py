@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from allyship.admin import PrivateLookupsMixin
 from learning import services
 from learning.content import reading_minutes, render_markdown
 from learning.models import (
@@ -19,7 +20,7 @@ from learning.summaries import learning_summaries_refresh_for_courses
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "summary"]
 
@@ -43,7 +44,7 @@ class SuggestionInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "principle", "order", "lesson_count", "minutes", "scenario", "retired"]
     list_filter = ["retired", "principle"]
     search_fields = ["title", "summary", "slug"]
@@ -71,7 +72,7 @@ class ModuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "module", "order", "minutes", "retired"]
     list_filter = ["retired", "module"]
     search_fields = ["title", "body", "module__title"]
@@ -91,7 +92,7 @@ class CourseModuleInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "module_count", "estimated_minutes", "order", "retired"]
     list_filter = ["retired"]
     search_fields = ["title", "summary"]
@@ -109,7 +110,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentRule)
-class AssignmentRuleAdmin(admin.ModelAdmin):
+class AssignmentRuleAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["course", "scope", "department", "team_manager", "due_on", "withdrawn_at"]
     list_filter = ["scope", "course"]
     list_select_related = ["course", "department", "team_manager"]
@@ -119,7 +120,7 @@ class AssignmentRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "course", "due_on", "withdrawn_at"]
     list_filter = ["course", "withdrawn_at"]
     search_fields = ["user__email", "user__full_name"]

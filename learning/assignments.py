@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -128,17 +128,34 @@ def assignment_rule_create(
         raise ValidationError({"course": "This course has been retired."})
     due_on = _validate_due_on(due_on)
     _validate_group(scope=scope, department=department, team_manager=team_manager, people=people)
+    department = department if scope == AssignmentScope.DEPARTMENT else None
+    team_manager = team_manager if scope == AssignmentScope.TEAM else None
+    people_ids = sorted({person.pk for person in people or []})
+    group_key = AssignmentRule.key_for(
+        scope,
+        department_id=department.pk if department else None,
+        team_manager_id=team_manager.pk if team_manager else None,
+        people_ids=people_ids,
+    )
     with transaction.atomic():
-        rule = AssignmentRule.objects.create(
-            course=course,
-            scope=scope,
-            department=department if scope == AssignmentScope.DEPARTMENT else None,
-            team_manager=team_manager if scope == AssignmentScope.TEAM else None,
-            due_on=due_on,
-            created_by=acting_user,
-        )
+        _refuse_a_second_live_rule(course, group_key)
+        try:
+            # A savepoint: the constraint decides between two identical posts at once.
+            with transaction.atomic():
+                rule = AssignmentRule.objects.create(
+                    course=course,
+                    scope=scope,
+                    department=department,
+                    team_manager=team_manager,
+                    due_on=due_on,
+                    created_by=acting_user,
+                    group_key=group_key,
+                )
+        except IntegrityError:
+            _refuse_a_second_live_rule(course, group_key)
+            raise
         if scope == AssignmentScope.PEOPLE:
-            member_ids = sorted({person.pk for person in people or []})
+            member_ids = people_ids
         else:
             member_ids = list(rule_members(rule).values_list("id", flat=True))
         assigned, already = assign_rule_members(rule, member_ids, due_on=due_on, revive=True)
@@ -149,6 +166,27 @@ def assignment_rule_create(
             new=f"due {due_on.isoformat()}; {assigned} assigned, {already} already had it",
         )
     return RuleOutcome(rule=rule, assigned=assigned, already_assigned=already)
+
+
+def _refuse_a_second_live_rule(course: Course, group_key: str) -> None:
+    """A live rule of the course for the same group already exists: say which, change nothing."""
+    existing = (
+        AssignmentRule.objects.filter(course=course, group_key=group_key, withdrawn_at__isnull=True)
+        .select_related("course", "department", "team_manager")
+        .first()
+    )
+    if existing is not None:
+        group = rule_group_description(existing)
+        if existing.scope in (AssignmentScope.DEPARTMENT, AssignmentScope.EVERYONE):
+            group = group[0].lower() + group[1:]  # "the Sales department", "everyone"
+        elif existing.scope == AssignmentScope.PEOPLE:
+            group = "these same people"
+        raise ValidationError(
+            f"“{course.title}” is already assigned to {group} (due "
+            f"{existing.due_on:%-d %B %Y}), so nothing new was made. To change the due date, "
+            "open that assignment from the list of assignments.",
+            code="duplicate_rule",
+        )
 
 
 def assign_rule_members(

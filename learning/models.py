@@ -2,11 +2,15 @@
 assignments, reflections, commitments, XP and badges."""
 
 import datetime
+import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from allyship.validators import validate_single_line
 
 User = settings.AUTH_USER_MODEL
 
@@ -110,7 +114,8 @@ class CommitmentSuggestion(models.Model):
 
 class Course(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=160)
+    # Course titles go into reminder subjects: one line only.
+    title = models.CharField(max_length=160, validators=[validate_single_line])
     summary = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
     estimated_minutes = models.PositiveIntegerField(default=0)
@@ -163,12 +168,40 @@ class AssignmentRule(models.Model):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Who the rule is for, as one value ("department:3", "team:12", "everyone", or
+    # "people:<hash of their ids>"), so the database can hold one live rule per course
+    # and group: the same form posted twice, at once or in a row, makes one rule.
+    group_key = models.CharField(max_length=80)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "group_key"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="assignment_rule_once_per_live_group",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.course} for {self.get_scope_display()}"
+
+    @staticmethod
+    def key_for(
+        scope: str,
+        department_id: int | None = None,
+        team_manager_id: int | None = None,
+        people_ids: Iterable[int] = (),
+    ) -> str:
+        """The `group_key` of a rule for that group (people: the same set, in any order)."""
+        if scope == AssignmentScope.DEPARTMENT:
+            return f"department:{department_id}"
+        if scope == AssignmentScope.TEAM:
+            return f"team:{team_manager_id}"
+        if scope == AssignmentScope.PEOPLE:
+            ids = ",".join(str(pk) for pk in sorted(set(people_ids)))
+            return "people:" + hashlib.sha256(ids.encode()).hexdigest()
+        return str(scope)
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):

@@ -4,19 +4,31 @@ from collections.abc import Iterable, Mapping
 
 from django import forms
 
+from allyship.converters import MAX_ID
 from quizzes.models import Question, QuestionKind
 
 
 class ChoiceForm(forms.Form):
     """A response to one scenario step. Both ids are checked against the attempt by the service."""
 
-    step = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    step = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "This step is not part of the scenario: reload the page.",
+            "min_value": "This step is not part of the scenario: reload the page.",
+            "max_value": "This step is not part of the scenario: reload the page.",
+        },
+    )
     response = forms.IntegerField(
         min_value=1,
+        max_value=MAX_ID,
         error_messages={
             "required": "Choose one of the responses first.",
             "invalid": "Choose one of the responses shown.",
             "min_value": "Choose one of the responses shown.",
+            "max_value": "Choose one of the responses shown.",
         },
     )
 

@@ -98,6 +98,11 @@ def _rule(context: DemoContext, course: Course, scope: str, due_in: int, **group
             due_on=context.today + datetime.timedelta(days=due_in),
             created_by=context.hr,
             created_at=context.now - datetime.timedelta(days=30),
+            group_key=AssignmentRule.key_for(
+                scope,
+                department_id=group["department"].pk if group.get("department") else None,
+                team_manager_id=group["team_manager"].pk if group.get("team_manager") else None,
+            ),
             **group,
         )
     return rule

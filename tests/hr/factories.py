@@ -61,6 +61,9 @@ class AssignmentRuleFactory(factory.django.DjangoModelFactory):
     course = factory.LazyFunction(course_with_modules)
     scope = AssignmentScope.EVERYONE
     due_on = factory.LazyFunction(lambda: days(14))
+    # Tests build several rules of one course for one group (lists, stats): each its own
+    # key. Only assignment_rule_create keys rules by their group (tested in test_assignments).
+    group_key = factory.Sequence(lambda n: f"factory:{n}")
 
 
 class AssignmentFactory(SummaryKeepingFactory):

@@ -320,7 +320,7 @@ def test_someone_who_becomes_a_manager_later_receives_the_people_leaders_rule(
 
 
 def test_a_people_import_that_gives_someone_their_first_report_assigns_them(hr, course, manager):
-    from allyship.importer import people_import_apply, people_import_preview
+    from allyship.people.importer import people_import_apply, people_import_preview
     from tests.hr.factories import csv_bytes
 
     assignment_rule_create(
@@ -360,3 +360,90 @@ def test_hr_assigns_a_course_to_people_leaders_through_the_form(client, hr, cour
     assert assigned(course) == {"manager@test.example", employee.manager.manager.email}
     listing = hr_client.get(reverse("hr:assignments"))
     assert "People leaders" in listing.text
+
+
+def _rule_for_engineering(hr, course, department, due=30):
+    return assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.DEPARTMENT,
+        department=department,
+        due_on=days(due),
+        acting_user=hr,
+    )
+
+
+def test_the_same_group_rule_twice_in_a_row_makes_one_rule_and_one_audit_row(hr, course):
+    from learning.models import AssignmentRule
+
+    engineering = DepartmentFactory(name="Engineering")
+    UserFactory(department=engineering)
+    _rule_for_engineering(hr, course, engineering)
+    with pytest.raises(ValidationError) as caught:
+        _rule_for_engineering(hr, course, engineering, due=40)
+    assert caught.value.messages == [
+        f"“{course.title}” is already assigned to the Engineering department (due "
+        f"{days(30):%-d %B %Y}), so nothing new was made. To change the due date, open that "
+        "assignment from the list of assignments."
+    ]
+    assert AssignmentRule.objects.filter(course=course).count() == 1
+    assert AuditEntry.objects.filter(action="assignment.create").count() == 1
+
+
+def test_the_same_people_in_another_order_are_the_same_rule(hr, course, employee, outsider):
+    def assign(people):
+        return assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.PEOPLE,
+            people=people,
+            due_on=days(20),
+            acting_user=hr,
+        )
+
+    assign([employee, outsider])
+    with pytest.raises(ValidationError, match="these same people"):
+        assign([outsider, employee])
+    assign([employee])  # a different set of people is a different rule
+
+
+def test_after_withdrawing_the_group_can_be_assigned_the_course_again(hr, course):
+    engineering = DepartmentFactory(name="Engineering")
+    UserFactory(department=engineering)
+    first = _rule_for_engineering(hr, course, engineering).rule
+    assignment_rule_withdraw(rule=first, acting_user=hr)
+    second = _rule_for_engineering(hr, course, engineering).rule
+    assert second.pk != first.pk
+
+
+def test_the_database_refuses_a_second_live_rule_for_the_same_group(hr, course):
+    from django.db import IntegrityError, transaction
+
+    from learning.models import AssignmentRule
+
+    AssignmentRule.objects.create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), group_key="everyone"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssignmentRule.objects.create(
+            course=course, scope=AssignmentScope.EVERYONE, due_on=days(9), group_key="everyone"
+        )
+
+
+def test_posting_the_assignment_form_twice_shows_the_existing_one(client, hr, course):
+    from django.urls import reverse
+
+    from learning.models import AssignmentRule
+
+    engineering = DepartmentFactory(name="Engineering")
+    UserFactory(department=engineering)
+    client.force_login(hr)
+    data = {
+        "course": course.pk,
+        "scope": AssignmentScope.DEPARTMENT,
+        "department": engineering.pk,
+        "due_on": days(30).isoformat(),
+    }
+    assert client.post(reverse("hr:assignment-create"), data).status_code == 302
+    again = client.post(reverse("hr:assignment-create"), data)
+    assert again.status_code == 400
+    assert "is already assigned to the Engineering department" in again.content.decode()
+    assert AssignmentRule.objects.count() == 1

@@ -2,17 +2,15 @@ import csv
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from allyship.models import AuditEntry, ImportBatch, ImportStatus, User
+from allyship.models import AuditEntry, ImportBatch, User
 from learning.models import Assignment, AssignmentRule, AssignmentScope
 from tests.factories import AuditEntryFactory, DepartmentFactory
 from tests.hr.factories import (
     AssignmentRuleFactory,
     build_scenario,
     bulk_team,
-    csv_bytes,
     days,
     play,
     refresh_figures,
@@ -166,48 +164,6 @@ def test_export_uses_an_iterator_of_values(monkeypatch, hr_client, manager, cour
     bulk_team(3, manager=manager, course=course)
     _csv_rows(hr_client.get(reverse("hr:employees-csv")))
     assert chunk_sizes == [2000]
-
-
-# Import through the pages ----------------------------------------------------------------
-
-
-def test_upload_preview_and_apply(hr_client, hr):
-    upload = SimpleUploadedFile(
-        "people.csv", csv_bytes([["new@test.example", "New Person", "Sales"]]), "text/csv"
-    )
-    response = hr_client.post(reverse("hr:import"), {"file": upload})
-    batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response.url == reverse(
-        "hr:import-preview", args=[batch.pk]
-    )
-    preview = hr_client.get(response.url)
-    assert "new@test.example" in preview.text and "Apply these changes" in preview.text
-    assert not User.objects.filter(email="new@test.example").exists()
-    applied = hr_client.post(reverse("hr:import-apply", args=[batch.pk]), follow=True)
-    assert "Import applied: 1 new" in applied.text
-    assert User.objects.filter(email="new@test.example", department__name="Sales").exists()
-    again = hr_client.post(reverse("hr:import-apply", args=[batch.pk]), follow=True)
-    assert "already applied" in again.text
-    batch.refresh_from_db()
-    assert batch.status == ImportStatus.APPLIED
-
-
-def test_upload_with_errors_lists_them_with_status_400(hr_client):
-    upload = SimpleUploadedFile(
-        "people.csv",
-        csv_bytes([["bad-email", "A"], ["b@test.example", "B", "", "ghost@test.example"]]),
-        "text/csv",
-    )
-    response = hr_client.post(reverse("hr:import"), {"file": upload})
-    assert response.status_code == 400
-    assert "The file has 2 problems. Nothing was changed." in response.text
-    assert "“bad-email” is not a valid email address." in response.text
-    assert "ghost@test.example" in response.text
-    assert not ImportBatch.objects.exists()
-
-
-def test_upload_without_a_file_is_a_400(hr_client):
-    assert hr_client.post(reverse("hr:import"), {}).status_code == 400
 
 
 # Assignments through the pages ----------------------------------------------------------

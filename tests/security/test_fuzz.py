@@ -48,6 +48,18 @@ MODULE_KEYS = [
 SCENARIO_KEYS = ["slug", "title", "principle", "start", "steps", "summary"]
 
 
+def _wrong_type(original, value) -> bool:
+    """A required field given a value of another kind (a list for a title, text for a list
+    of steps) must be refused; a value of the right kind may be valid."""
+    if original is None or value is None:
+        return False  # an optional field, or one left empty, which may take a default
+    kinds = {str: (str,), int: (int,), list: (list,), dict: (dict,), bool: (bool,)}
+    wanted = kinds.get(type(original), (type(original),))
+    if isinstance(value, bool) and not isinstance(original, bool):
+        return True
+    return not isinstance(value, wanted)
+
+
 def _real(kind: str, slug: str) -> dict:
     return yaml.safe_load((CURRICULUM_DIR / kind / f"{slug}.yaml").read_text())
 
@@ -58,18 +70,22 @@ def test_a_module_file_with_any_field_mangled_is_rejected_clearly(tmp_path_facto
     base = tmp_path_factory.mktemp("curriculum") / "curriculum"
     shutil.copytree(CURRICULUM_DIR, base)
     data = _real("modules", "safe-spaces")
+    must_fail = _wrong_type(data.get(key), value)
     data[key] = value
     (base / "modules" / "safe-spaces.yaml").write_text(yaml.safe_dump(data))
     try:
         read_curriculum(base)
     except CurriculumError as error:
         assert "safe-spaces.yaml" in str(error)
+    else:
+        assert not must_fail, f"{key}={value!r} was accepted"
 
 
 @FUZZ
 @given(key=st.sampled_from(SCENARIO_KEYS), value=values)
 def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
     data = _real("scenarios", "token-panel")
+    must_fail = _wrong_type(data.get(key), value)
     data[key] = value
     principles = {
         p["slug"]
@@ -79,6 +95,8 @@ def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
         validate_scenario(data, "scenarios/token-panel.yaml", principles)
     except CurriculumError as error:
         assert "token-panel.yaml" in str(error)
+    else:
+        assert not must_fail, f"{key}={value!r} was accepted"
 
 
 @FUZZ

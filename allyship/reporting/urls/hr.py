@@ -1,6 +1,5 @@
-from django.urls import path
+from django.urls import include, path
 
-from allyship import hr_views as import_views
 from allyship.reporting.views import hr as hr_views
 
 app_name = "hr"
@@ -8,19 +7,17 @@ urlpatterns = [
     path("", hr_views.dashboard, name="dashboard"),
     path("people/", hr_views.people, name="people"),
     path("employees.csv", hr_views.employees_csv, name="employees-csv"),
-    path("import/", import_views.import_upload, name="import"),
-    path("import/<int:batch_id>/", import_views.import_preview, name="import-preview"),
-    path("import/<int:batch_id>/apply/", import_views.import_apply, name="import-apply"),
+    path("import/", include("allyship.people.urls")),
     path("assignments/", hr_views.assignment_list, name="assignments"),
     path("assignments/new/", hr_views.assignment_create, name="assignment-create"),
-    path("assignments/<int:rule_id>/", hr_views.assignment_detail, name="assignment-detail"),
+    path("assignments/<id:rule_id>/", hr_views.assignment_detail, name="assignment-detail"),
     path(
-        "assignments/<int:rule_id>/due-date/",
+        "assignments/<id:rule_id>/due-date/",
         hr_views.assignment_due_date,
         name="assignment-due-date",
     ),
     path(
-        "assignments/<int:rule_id>/withdraw/",
+        "assignments/<id:rule_id>/withdraw/",
         hr_views.assignment_withdraw,
         name="assignment-withdraw",
     ),

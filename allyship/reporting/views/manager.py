@@ -11,7 +11,7 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -84,7 +84,8 @@ def nudge(request: AuthedHttpRequest, person_id: int) -> HttpResponse:
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # Not redirect(): it would take a bare word for a view name and fail to reverse it.
+        return HttpResponseRedirect(target)
     return redirect("manager:team")
 
 

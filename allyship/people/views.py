@@ -1,24 +1,31 @@
-"""HR's people import pages: upload a CSV, preview the changes, apply them. HR admins only."""
+"""The people import pages under /hr/import/: upload and preview, apply, and the progress of
+an import being applied in the background. For HR admins only."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from allyship.forms import form_error_status
-from allyship.hr_forms import ImportForm
-from allyship.importer import ImportRejected, people_import_apply, people_import_preview
 from allyship.models import ImportBatch, ImportStatus
+from allyship.people.forms import ImportForm
+from allyship.people.importer import (
+    IN_PROGRESS,
+    ImportRejected,
+    people_import_preview,
+    people_import_queue,
+)
 from allyship.permissions import get_import_batch_for_user, require_hr
 from allyship.types import AuthedHttpRequest
 
 # An import with thousands of errors lists this many; fixing those shows the rest.
 ERRORS_SHOWN = 500
 PREVIEW_ROWS = 200
-
-
-# People import ------------------------------------------------------------------------
+# How often the page asks how an import in the background is getting on.
+POLL_SECONDS = 2
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +49,7 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
         status = form_error_status(request)
     return render(
         request,
-        "hr/import_form.html",
+        "people/import_form.html",
         {
             "form": form,
             "errors": errors[:ERRORS_SHOWN],
@@ -56,10 +63,26 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
-def _preview_context(batch: ImportBatch) -> dict:
-    preview = batch.preview
+def _status_context(batch: ImportBatch) -> dict:
+    outcome = batch.outcome or {}
+    started = batch.started_at
     return {
         "batch": batch,
+        "applied": batch.status == ImportStatus.APPLIED,
+        "in_progress": batch.status in IN_PROGRESS,
+        "queued": batch.status == ImportStatus.QUEUED,
+        "running_seconds": int((timezone.now() - started).total_seconds()) if started else 0,
+        "outcome": outcome,
+        "applied_counts": outcome.get("counts", {}) if outcome.get("kind") == "applied" else {},
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+def _preview_context(batch: ImportBatch) -> dict:
+    preview = batch.preview
+    outcome = batch.outcome or {}
+    return {
+        **_status_context(batch),
         "counts": preview.get("counts", {}),
         "new": preview.get("new", [])[:PREVIEW_ROWS],
         "updated": preview.get("updated", [])[:PREVIEW_ROWS],
@@ -68,42 +91,36 @@ def _preview_context(batch: ImportBatch) -> dict:
         "warnings": preview.get("warnings", []),
         "shown": PREVIEW_ROWS,
         "more_new": max(preview.get("counts", {}).get("new", 0) - PREVIEW_ROWS, 0),
-        "applied": batch.status == ImportStatus.APPLIED,
+        "errors": outcome.get("errors", []) if outcome.get("kind") == "rejected" else [],
     }
 
 
 @require_GET
 @login_required
 @require_hr
+@vary_on_headers("HX-Request")
 def import_preview(request: AuthedHttpRequest, batch_id: int) -> HttpResponse:
+    """The preview and, while the import is applied in the background, its progress: htmx
+    polls the status panel alone, and reloads the whole page once the import has ended."""
+    if request.htmx:
+        batch = get_import_batch_for_user(request.user, batch_id, with_preview=False)
+        if batch.status not in IN_PROGRESS:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "people/import_preview.html#import-status", _status_context(batch))
     batch = get_import_batch_for_user(request.user, batch_id)
-    return render(request, "hr/import_preview.html", _preview_context(batch))
+    return render(request, "people/import_preview.html", _preview_context(batch))
 
 
 @require_POST
 @login_required
 @require_hr
 def import_apply(request: AuthedHttpRequest, batch_id: int) -> HttpResponse:
-    batch = get_import_batch_for_user(request.user, batch_id)
-    try:
-        outcome = people_import_apply(batch=batch, acting_user=request.user)
-    except ImportRejected as rejected:
-        context = _preview_context(batch)
-        context["errors"] = rejected.errors[:ERRORS_SHOWN]
-        return render(request, "hr/import_preview.html", context, status=form_error_status(request))
+    batch = get_import_batch_for_user(request.user, batch_id, with_preview=False)
+    outcome = people_import_queue(batch=batch, acting_user=request.user)
     if outcome.already_applied:
         messages.info(request, "This import was already applied, so nothing changed.")
-    elif outcome.refreshed:
-        messages.warning(
-            request,
-            "People changed since this preview was made, so nothing was applied. "
-            "The preview below is up to date: check it and apply again.",
-        )
-    else:
-        counts = outcome.counts
-        messages.success(
-            request,
-            f"Import applied: {counts['new']} new, {counts['updated']} updated, "
-            f"{counts['deactivated']} deactivated.",
-        )
+    elif outcome.in_progress:
+        messages.info(request, "This import is already being applied: its progress is below.")
     return redirect("hr:import-preview", batch_id=batch.pk)

@@ -1,6 +1,6 @@
 """Reading an uploaded people CSV: encoding, header, and each row checked on its own.
 
-The rows are then planned against the organisation in allyship/importer.py.
+The rows are then planned against the organisation in allyship/people/importer.py.
 """
 
 import codecs
@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+
+from allyship.models import Department, User
+from allyship.validators import SINGLE_LINE_MESSAGE, is_single_line
 
 COLUMNS = ("email", "name", "department", "manager_email", "role", "active")
 REQUIRED = ("email", "name")
@@ -27,9 +30,11 @@ ROLES = ("employee", "hr")
 TRUE = {"yes", "y", "true", "1", "active"}
 FALSE = {"no", "n", "false", "0", "inactive"}
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
-MAX_NAME = 150
-MAX_DEPARTMENT = 120
+MAX_ROWS = 100_000
+# The limits of the columns the rows are written to, so a row that passes here fits there.
+MAX_EMAIL = User._meta.get_field("email").max_length
+MAX_NAME = User._meta.get_field("full_name").max_length
+MAX_DEPARTMENT = Department._meta.get_field("name").max_length
 # Magic numbers of files people upload by mistake instead of a CSV export.
 NOT_CSV = {
     b"PK\x03\x04": "This looks like an Excel workbook or another zipped file, not a CSV file.",
@@ -69,6 +74,11 @@ def _decode(data: bytes) -> tuple[str | None, list[RowError]]:
         return None, [RowError(0, "", f"The file is UTF-16 text, not UTF-8. {SAVE_AS_CSV}")]
     if b"\x00" in data[:8192]:
         return None, [RowError(0, "", f"This is not a text file, so not a CSV file. {SAVE_AS_CSV}")]
+    if b"\x00" in data:
+        # Databases cannot store a NUL character; say where it is, wherever it is.
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        message = f"This line contains a NUL character (a zero byte), not text. {SAVE_AS_CSV}"
+        return None, [RowError(line, "", message)]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -187,6 +197,22 @@ def parse(data: bytes) -> Parsed:
     return parsed
 
 
+def _email_ok(email: str) -> bool:
+    if len(email) > MAX_EMAIL:
+        return False
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
+
+
+def _email_problem(email: str) -> str:
+    if len(email) > MAX_EMAIL:
+        return f"The email address is longer than {MAX_EMAIL} characters."
+    return f"“{email}” is not a valid email address."
+
+
 def _clean_row(
     number: int, values: list[str], keys: list[str]
 ) -> tuple[dict | None, list[RowError]]:
@@ -212,25 +238,25 @@ def _clean_row(
     email = raw.get("email", "").lower()
     if not email:
         fail("email", "The email address is missing.")
-    else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            fail("email", f"“{raw['email']}” is not a valid email address.")
+    elif not _email_ok(email):
+        fail("email", _email_problem(raw["email"]))
     name = raw.get("name", "")
     if not name:
         fail("name", "The name is missing.")
     elif len(name) > MAX_NAME:
         fail("name", f"The name is longer than {MAX_NAME} characters.")
-    department = re.sub(r"\s+", " ", raw.get("department", ""))
+    elif not is_single_line(name):
+        fail("name", f"The name has a line break in it. {SINGLE_LINE_MESSAGE}")
+    department = raw.get("department", "")
+    if not is_single_line(department):
+        fail("department", f"The department has a line break in it. {SINGLE_LINE_MESSAGE}")
+    department = re.sub(r"\s+", " ", department)
     if len(department) > MAX_DEPARTMENT:
         fail("department", f"The department is longer than {MAX_DEPARTMENT} characters.")
     manager_email = raw.get("manager_email", "").lower()
     if manager_email:
-        try:
-            validate_email(manager_email)
-        except ValidationError:
-            fail("manager_email", f"“{raw['manager_email']}” is not a valid email address.")
+        if not _email_ok(manager_email):
+            fail("manager_email", _email_problem(raw["manager_email"]))
         else:
             if manager_email == email:
                 fail("manager_email", "A person cannot be their own manager.")

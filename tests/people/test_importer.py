@@ -2,9 +2,9 @@ import time
 
 import pytest
 
-from allyship.importer import people_import_apply, people_import_preview
 from allyship.models import AuditEntry, ImportBatch, ImportStatus, User
-from allyship.people_csv import ImportRejected, parse
+from allyship.people.csv_file import ImportRejected, parse
+from allyship.people.importer import people_import_apply, people_import_preview
 from allyship.permissions import is_hr
 from learning.models import Assignment, AssignmentScope
 from tests.factories import DepartmentFactory, UserFactory
@@ -297,3 +297,36 @@ def test_ten_thousand_rows_import_in_well_under_thirty_seconds(hr):
         User.objects.filter(email__endswith="@big.example", manager__isnull=False).count() == 9990
     )
     assert elapsed < 30, f"10,000 rows took {elapsed:.1f}s"
+
+
+def test_an_email_longer_than_its_column_is_reported_not_failed_at_apply():
+    local = "a" * 64
+    long_email = f"{local}@{'b' * 63}.{'c' * 63}.{'d' * 63}.{'e' * 47}.example"
+    assert len(long_email) == 312
+    errors = rejected(csv_bytes([[long_email, "Long"], ["ok@test.example", "Ok", "", long_email]]))
+    assert errors == [
+        (2, "email", "The email address is longer than 254 characters."),
+        (3, "manager_email", "The email address is longer than 254 characters."),
+    ]
+
+
+def test_a_nul_byte_after_the_first_8_kb_is_refused_with_its_line():
+    rows = [[f"p{n}@test.example", f"Person {n:05d}"] for n in range(400)]
+    data = csv_bytes(rows) + b"late@test.example,La\x00te\n"
+    assert data.index(b"\x00") > 8192
+    errors = rejected(data)
+    assert errors == [
+        (
+            402,
+            "",
+            "This line contains a NUL character (a zero byte), not text. In your spreadsheet, "
+            "choose Save as, then “CSV UTF-8”, and upload that file.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", ["Eve\r\nBcc: all@test.example", "Eve\nSmith", "Eve\rSmith"])
+def test_a_line_break_in_a_name_or_department_is_refused(value):
+    errors = rejected(csv_bytes([["eve@test.example", value], ["dan@test.example", "Dan", value]]))
+    assert [(row, column) for row, column, _ in errors] == [(2, "name"), (3, "department")]
+    assert "line break" in errors[0][2]

@@ -4,20 +4,23 @@ Columns: email, name, department, manager_email, role (employee or hr), active.
 People are matched by email. A row marked inactive deactivates the person (never
 deletes them, so their history stays); people missing from the file are left as they
 are. Any error anywhere means nothing changes: every error is listed with its row and
-column. Applying writes with bulk operations in one transaction and one audit row.
+column. Applying is queued for a background task (`people_import_queue`), which writes
+with bulk operations in one transaction and one audit row (`people_import_run`).
 """
 
+import datetime
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.utils import timezone
 
 from allyship.models import Department, ImportBatch, ImportStatus, User
-from allyship.people_csv import ImportRejected, RowError, parse
+from allyship.people.csv_file import ImportRejected, RowError, parse
 from allyship.services import audit_record, hr_group, roles_refresh
 
 
@@ -338,6 +341,82 @@ def people_import_apply(*, batch: ImportBatch, acting_user: User | None) -> Appl
     return ApplyOutcome(applied=True, counts=counts)
 
 
+# An import still "queued" or "applying" after this long lost its worker (the write is one
+# transaction, so nothing was half-applied): HR may queue it again.
+STALE_AFTER = datetime.timedelta(minutes=30)
+IN_PROGRESS = (ImportStatus.QUEUED, ImportStatus.APPLYING)
+
+
+@dataclass(frozen=True)
+class QueueOutcome:
+    queued: bool
+    already_applied: bool = False
+    in_progress: bool = False
+
+
+def people_import_queue(*, batch: ImportBatch, acting_user: User | None) -> QueueOutcome:
+    """Ask for a previewed batch to be applied: marks it queued and, once committed, enqueues
+    the task. Asking again while it waits or runs (a double click) queues nothing more."""
+    from allyship.people.tasks import apply_people_import
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().only("status", "queued_at").get(pk=batch.pk)
+        if batch.status == ImportStatus.APPLIED:
+            return QueueOutcome(queued=False, already_applied=True)
+        stale = batch.queued_at is None or batch.queued_at < timezone.now() - STALE_AFTER
+        if batch.status in IN_PROGRESS and not stale:
+            return QueueOutcome(queued=False, in_progress=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportStatus.QUEUED,
+            applied_by=acting_user,
+            queued_at=timezone.now(),
+            started_at=None,
+            outcome={},
+        )
+        batch_id = batch.pk
+        transaction.on_commit(lambda: apply_people_import.enqueue(batch_id))
+    return QueueOutcome(queued=True)
+
+
+def people_import_run(*, batch_id: int) -> ApplyOutcome:
+    """The task's work: apply a queued batch as the person who queued it, and record how it
+    ended on the batch (applied; or back to previewed, refreshed or with the errors found)."""
+    started = ImportBatch.objects.filter(pk=batch_id, status__in=IN_PROGRESS).update(
+        status=ImportStatus.APPLYING, started_at=timezone.now()
+    )
+    if not started:  # applied already, or the batch is gone
+        return ApplyOutcome(applied=False, already_applied=True)
+    batch = ImportBatch.objects.select_related("applied_by").get(pk=batch_id)
+    try:
+        outcome = people_import_apply(batch=batch, acting_user=batch.applied_by)
+    except ImportRejected as rejected:
+        errors = [
+            {"row": error.row, "column": error.column, "message": error.message}
+            for error in rejected.errors[:500]
+        ]
+        _finish(
+            batch_id, {"kind": "rejected", "errors": errors, "error_count": len(rejected.errors)}
+        )
+        return ApplyOutcome(applied=False)
+    except Exception:
+        _finish(batch_id, {"kind": "failed"})
+        raise  # the task is recorded as failed, with its traceback, for whoever runs the worker
+    if outcome.refreshed:
+        _finish(batch_id, {"kind": "refreshed"})
+    elif outcome.applied:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            outcome={"kind": "applied", "counts": outcome.counts}
+        )
+    return outcome
+
+
+def _finish(batch_id: int, outcome: dict) -> None:
+    """Back to previewed, so HR can apply again, with what happened."""
+    ImportBatch.objects.filter(pk=batch_id).exclude(status=ImportStatus.APPLIED).update(
+        status=ImportStatus.PREVIEWED, outcome=outcome
+    )
+
+
 def _chunks(items: list, size: int = 900) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -357,23 +436,27 @@ def _write(rows: list[dict], result: Plan) -> tuple[list[int], list[int]]:
     def department_id(row: dict) -> int | None:
         return department_ids.get(row["department"].lower()) if row["department"] else None
 
-    new_users = [
-        User(
-            email=entry["email"],
-            full_name=entry["name"],
-            department_id=department_id(entry),
-            is_active=entry["active"],
-            password=make_password(None),
-        )
-        for entry in result.new
-    ]
-    User.objects.bulk_create(new_users, batch_size=1000)
     ids = {email: person.id for email, person in people.items()}
-    if new_users and new_users[0].pk is None:  # databases that do not return ids
-        for chunk in _chunks([user.email for user in new_users]):
-            ids.update(User.objects.filter(email__in=chunk).values_list("email", "id"))
-    else:
-        ids.update({user.email: user.pk for user in new_users})
+    # Managers are created before the people they manage, a layer at a time, so every new
+    # person is inserted with their manager already set (no second pass to update them).
+    for layer in _manager_layers(result.new):
+        new_users = [
+            User(
+                email=entry["email"],
+                full_name=entry["name"],
+                department_id=department_id(entry),
+                manager_id=ids[entry["manager_email"]] if entry["manager_email"] else None,
+                is_active=entry["active"],
+                password=_unusable_password(),
+            )
+            for entry in layer
+        ]
+        User.objects.bulk_create(new_users, batch_size=1000)
+        if new_users and new_users[0].pk is None:  # databases that do not return ids
+            for chunk in _chunks([user.email for user in new_users]):
+                ids.update(User.objects.filter(email__in=chunk).values_list("email", "id"))
+        else:
+            ids.update({user.email: user.pk for user in new_users})
 
     changed = [entry["email"] for entry in result.updated + result.deactivated]
     updates = []
@@ -402,13 +485,8 @@ def _write(rows: list[dict], result: Plan) -> tuple[list[int], list[int]]:
     User.objects.bulk_update(
         updates, ["full_name", "department", "manager", "is_active"], batch_size=500
     )
-    managed = [
-        User(id=ids[entry["email"]], manager_id=ids[entry["manager_email"]])
-        for entry in result.new
-        if entry["manager_email"]
-    ]
-    User.objects.bulk_update(managed, ["manager"], batch_size=500)
-    touched.extend(person.manager_id for person in managed)  # a new report makes a people leader
+    # A new report makes a people leader.
+    touched.extend(ids[entry["manager_email"]] for entry in result.new if entry["manager_email"])
 
     group = hr_group()
     through = User.groups.through
@@ -429,6 +507,33 @@ def _write(rows: list[dict], result: Plan) -> tuple[list[int], list[int]]:
     roles_refresh(user_ids=[*ids.values(), *(person.manager_id for person in people.values())])
     written = [ids[entry["email"]] for entry in result.new] + [person.id for person in updates]
     return touched, written
+
+
+def _unusable_password() -> str:
+    """What `make_password(None)` stores (no password can match it), from the system's random
+    source in one call rather than forty: imported people set theirs by password reset."""
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+
+
+def _manager_layers(new: list[dict]) -> list[list[dict]]:
+    """New people in layers: first those whose manager is not new, then those managed by
+    the first layer, and so on (the plan has already refused loops)."""
+    by_email = {entry["email"]: entry for entry in new}
+    depth: dict[str, int] = {}
+    for entry in new:
+        chain = []
+        email = entry["email"]
+        while email in by_email and email not in depth:
+            chain.append(email)
+            email = by_email[email]["manager_email"]
+        base = depth.get(email, -1) if email in by_email else -1
+        for member in reversed(chain):
+            base += 1
+            depth[member] = base
+    layers: list[list[dict]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for entry in new:
+        layers[depth[entry["email"]]].append(entry)
+    return layers
 
 
 def _department_id_of(person: _Person, department_ids: dict[str, int]) -> int | None:

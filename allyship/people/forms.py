@@ -1,9 +1,9 @@
-"""The people import's form: the CSV upload."""
+"""The CSV upload form of the people import."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from allyship.people_csv import MAX_BYTES
+from allyship.people.csv_file import MAX_BYTES
 
 
 class ImportForm(forms.Form):
