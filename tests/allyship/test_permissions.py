@@ -16,18 +16,25 @@ def test_manager_team_includes_indirect_reports(manager, employee):
     assert team == {employee, grandchild}
 
 
-def test_manager_does_not_see_a_peers_team(manager):
+def test_manager_does_not_see_a_peers_team(manager, employee):
     peer = UserFactory(manager=manager.manager)
     peers_report = UserFactory(manager=peer)
-    assert not permissions.can_view_person(manager, peers_report)
     with pytest.raises(Http404):
         permissions.get_team_member_for_user(manager, peers_report.pk)
-
-
-def test_manager_does_not_see_their_own_manager(manager):
-    assert not permissions.can_view_person(manager, manager.manager)
     with pytest.raises(Http404):
-        permissions.get_team_member_for_user(manager, manager.manager.pk)
+        permissions.get_team_member_for_user(manager, peer.pk)
+    assert permissions.get_team_member_for_user(manager, employee.pk) == employee
+
+
+def test_manager_with_reports_does_not_see_their_own_manager(manager, employee):
+    # The manager has a report, so a team query that walked up the chain as well as down
+    # would find the boss here.
+    assert permissions.is_manager(manager)
+    boss = manager.manager
+    assert set(permissions.team_of(manager)) == {employee}
+    with pytest.raises(Http404):
+        permissions.get_team_member_for_user(manager, boss.pk)
+    assert set(permissions.team_of(boss)) == {manager, employee}
 
 
 def test_manager_sees_indirect_report_through_the_helper(manager, employee):
@@ -35,10 +42,24 @@ def test_manager_sees_indirect_report_through_the_helper(manager, employee):
     assert permissions.get_team_member_for_user(manager, grandchild.pk) == grandchild
 
 
-def test_hr_sees_everyone_and_employee_only_themselves(hr, employee, outsider):
-    assert permissions.can_view_person(hr, outsider)
-    assert permissions.can_view_person(employee, employee)
-    assert not permissions.can_view_person(employee, outsider)
+def test_nobody_is_in_their_own_team_and_an_employee_has_none(employee, outsider):
+    assert not permissions.team_of(employee).exists()
+    for pk in (employee.pk, outsider.pk, employee.manager.pk):
+        with pytest.raises(Http404):
+            permissions.get_team_member_for_user(employee, pk)
+
+
+def test_an_inactive_report_is_not_reachable_through_the_helper(manager, employee):
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    with pytest.raises(Http404):
+        permissions.get_team_member_for_user(manager, employee.pk)
+
+
+@pytest.mark.parametrize("pk", ["", "abc", None, -1, 10**12])
+def test_a_team_member_id_that_is_no_one_is_a_404(manager, employee, pk):
+    with pytest.raises(Http404):
+        permissions.get_team_member_for_user(manager, pk)
 
 
 def test_roles_follow_reports_and_group(hr, manager, employee):

@@ -49,6 +49,23 @@ MODULE_KEYS = [
 SCENARIO_KEYS = ["slug", "title", "principle", "start", "steps", "summary"]
 
 
+# The type each mangled field must have; any other value must be refused with an error that
+# names the file (a fuzz test that only checked for "no crash" would pass if it were accepted).
+MODULE_TYPES = (
+    dict.fromkeys(("slug", "title", "principle", "scenario"), str)
+    | dict.fromkeys(
+        ("lessons", "reflection_prompts", "knowledge_check", "assessment", "commitments"), list
+    )
+    | {"order": int}
+)
+SCENARIO_TYPES = dict.fromkeys(SCENARIO_KEYS, str) | {"steps": list}
+STEP_TYPES = {"responses": list, "next": str, "points": int, "rating": str, "slug": str}
+
+
+def _wrong_type(kind: type, value: object) -> bool:
+    return isinstance(value, bool) or not isinstance(value, kind)
+
+
 def _real(kind: str, slug: str) -> dict:
     return yaml.safe_load((CURRICULUM_DIR / kind / f"{slug}.yaml").read_text())
 
@@ -61,6 +78,10 @@ def test_a_module_file_with_any_field_mangled_is_rejected_clearly(tmp_path_facto
     data = _real("modules", "safe-spaces")
     data[key] = value
     (base / "modules" / "safe-spaces.yaml").write_text(yaml.safe_dump(data))
+    if _wrong_type(MODULE_TYPES[key], value):
+        with pytest.raises(CurriculumError, match="safe-spaces.yaml"):
+            read_curriculum(base)
+        return
     try:
         read_curriculum(base)
     except CurriculumError as error:
@@ -76,6 +97,10 @@ def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
         p["slug"]
         for p in yaml.safe_load((CURRICULUM_DIR / "principles.yaml").read_text())["principles"]
     }
+    if _wrong_type(SCENARIO_TYPES[key], value):
+        with pytest.raises(CurriculumError, match="token-panel.yaml"):
+            validate_scenario(data, "scenarios/token-panel.yaml", principles)
+        return
     try:
         validate_scenario(data, "scenarios/token-panel.yaml", principles)
     except CurriculumError as error:
@@ -91,7 +116,8 @@ def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
 def test_a_scenario_step_mangled_anywhere_is_rejected_clearly(step, field, value):
     data = _real("scenarios", "interrupted-in-meetings")
     target = data["steps"][step % len(data["steps"])]
-    if field in ("responses", "slug") or not target.get("responses"):
+    ending = not target.get("responses")
+    if field in ("responses", "slug") or ending:
         target[field] = value
     else:
         target["responses"][0][field] = value
@@ -99,6 +125,15 @@ def test_a_scenario_step_mangled_anywhere_is_rejected_clearly(step, field, value
         p["slug"]
         for p in yaml.safe_load((CURRICULUM_DIR / "principles.yaml").read_text())["principles"]
     }
+    # On a response (or a step's slug) a value of the wrong type is refused by name; on an
+    # ending, only a truthy `responses` is (an ending may say it has none).
+    wrong = _wrong_type(STEP_TYPES[field], value) and (field != "responses" or not ending or value)
+    if field in ("next", "points", "rating") and ending:
+        wrong = False  # an ending ignores response fields set on the step itself
+    if wrong:
+        with pytest.raises(CurriculumError, match="interrupted-in-meetings.yaml"):
+            validate_scenario(data, "scenarios/interrupted-in-meetings.yaml", principles)
+        return
     with contextlib.suppress(CurriculumError):
         validate_scenario(data, "scenarios/interrupted-in-meetings.yaml", principles)
 
