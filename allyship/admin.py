@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from allyship.models import AuditEntry, Department, ImportBatch, User
+from allyship.services import roles_refresh
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -39,6 +40,13 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    def save_related(self, request, form, formsets, change):
+        """Groups are saved here, after the person: then the stored roles of the person, their
+        old manager and their new one follow the edit, in the same transaction."""
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        roles_refresh(user_ids=[person.pk, person.manager_id, form.initial.get("manager")])
 
 
 @admin.register(AuditEntry)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from allyship.models import Department, ImportBatch, ImportStatus, User
 from allyship.people_csv import ImportRejected, RowError, parse
-from allyship.services import audit_record, hr_group
+from allyship.services import audit_record, hr_group, roles_refresh
 
 
 @dataclass
@@ -418,6 +418,8 @@ def _write(rows: list[dict], result: Plan) -> list[int]:
     ]
     for chunk in _chunks(drop_hr):
         through.objects.filter(group_id=group.pk, user_id__in=chunk).delete()
+    # Everyone in the file and everyone who managed them before: their roles may have moved.
+    roles_refresh(user_ids=[*ids.values(), *(person.manager_id for person in people.values())])
     return touched
 
 

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from allyship import reports, team_report
 from allyship.hr_forms import ReportFilterForm, ScenarioChoiceForm
 from allyship.insights import insights_snapshot
+from allyship.notifications.nudges import next_nudge_on, nudge_send
 from allyship.permissions import get_course_or_404, get_team_member_for_user, require_manager
 from allyship.types import AuthedHttpRequest
-from learning.reminders import next_nudge_on, nudge_send
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -85,6 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # Role facts stored on the person's own row, so every request reads them with the person
+    # (no subquery). allyship.services.roles_refresh keeps them right; call it in the same
+    # transaction as any change to the HR group, a manager, or who is active.
+    is_hr_admin = models.BooleanField(default=False, editable=False)
+    has_reports = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -114,9 +120,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.email.lower()
-        from allyship.services import validate_manager
-
         validate_manager(user=self, manager=self.manager)
+
+
+def validate_manager(*, user: User, manager: User | None) -> None:
+    """Refuse a manager that would make the chain loop back to the person."""
+    if manager is None:
+        return
+    if user.pk is not None and manager.pk == user.pk:
+        raise ValidationError({"manager": "A person cannot be their own manager."})
+    if user.pk is not None and User.objects.chain_above(manager.pk).filter(pk=user.pk).exists():
+        raise ValidationError(
+            {"manager": f"{manager} reports to {user}, so {user} cannot report to them."}
+        )
 
 
 class AuditEntry(models.Model):

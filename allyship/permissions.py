@@ -10,59 +10,22 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from allyship.models import HR_GROUP, Role, User
-from allyship.prepared import PreparedGet
+from allyship.models import User
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
 
-def with_roles(users: "QuerySet[User]") -> "QuerySet[User]":
-    """People annotated with both role facts, so that loading the signed-in person (see
-    allyship.backends) answers is_hr and is_manager for the request without another query."""
-    in_hr_group = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=HR_GROUP)
-    has_reports = User.objects.filter(manager_id=OuterRef("pk"), is_active=True)
-    return users.annotate(role_hr=Exists(in_hr_group), role_manager=Exists(has_reports))
-
-
-def _load_roles(user: Any) -> None:
-    """Both role facts, read once per request and cached on the user object."""
-    if hasattr(user, "_is_hr") and hasattr(user, "_is_manager"):
-        return
-    if hasattr(user, "role_hr") and hasattr(user, "role_manager"):
-        user._is_hr, user._is_manager = user.role_hr, user.role_manager
-        return
-    flags = with_roles(User.objects.filter(pk=user.pk)).values_list("role_hr", "role_manager")
-    user._is_hr, user._is_manager = flags.first() or (False, False)
-
-
 def is_hr(user: Any) -> bool:
     """True for members of the HR admin group."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    _load_roles(user)
-    return user._is_hr
+    return bool(getattr(user, "is_authenticated", False) and user.is_hr_admin)
 
 
 def is_manager(user: Any) -> bool:
     """True for anyone with at least one active direct report."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    _load_roles(user)
-    return user._is_manager
-
-
-def roles_of(user: Any) -> list[Role]:
-    """The roles a person holds, most general first."""
-    roles = [Role.EMPLOYEE]
-    if is_manager(user):
-        roles.append(Role.MANAGER)
-    if is_hr(user):
-        roles.append(Role.HR)
-    return roles
+    return bool(getattr(user, "is_authenticated", False) and user.has_reports)
 
 
 def require_hr(view: Callable) -> Callable:
@@ -154,22 +117,12 @@ def get_attempt_for_user(user: User, pk: Any) -> "Model":
     )
 
 
-def _attempt_rows():
+def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
+    """The learner's own attempt, its row alone: what answering a step needs (quizzes.services
+    locks and reads the rest). Anyone else's is a 404."""
     from quizzes.models import Attempt
 
-    return Attempt.objects.all()
-
-
-_ATTEMPT_ROWS = PreparedGet(_attempt_rows)
-
-
-def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
-    """The learner's own attempt, its row alone, in one precompiled query: what answering a
-    step needs (quizzes.services locks and reads the rest). Anyone else's is a 404."""
-    attempt = _ATTEMPT_ROWS.get(pk)
-    if attempt is None or attempt.user_id != user.pk:
-        raise Http404("Not found.")
-    return attempt
+    return get_owned_or_404(Attempt.objects.all(), user, pk)
 
 
 # HR and manager pages: HR reaches every import and assignment; a course is looked up by id.
@@ -230,8 +183,8 @@ def get_certificate_for_user(user: User, course_slug: str) -> "Model":
 
 def get_certificate_by_code(code: str) -> "Model":
     """A certificate by its verification code, for anyone; an unknown code is a 404."""
-    from learning.certificates import certificate_code_normalise
     from learning.models import Certificate
+    from learning.recognition.certificates import certificate_code_normalise
 
     normalised = certificate_code_normalise(code)
     certificate = (
@@ -246,8 +199,8 @@ def get_certificate_by_code(code: str) -> "Model":
 
 def get_award_for_user(user: User, badge_slug: str) -> tuple:
     """The person's own award of a registered badge; not earned (or not theirs) is a 404."""
-    from learning.badges import REGISTRY
     from learning.models import BadgeAward
+    from learning.recognition.badges import REGISTRY
 
     badge = REGISTRY.get(badge_slug)
     award = (

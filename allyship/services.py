@@ -1,21 +1,25 @@
 """Writes to the organisation. Each function validates, then saves inside one transaction."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
-from allyship.models import HR_GROUP, AuditEntry, User
+from allyship.models import HR_GROUP, AuditEntry, User, validate_manager
+
+ROLE_CHUNK = 500
 
 
-def validate_manager(*, user: User, manager: User | None) -> None:
-    """Refuse a manager that would make the chain loop back to the person."""
-    if manager is None:
-        return
-    if user.pk is not None and manager.pk == user.pk:
-        raise ValidationError({"manager": "A person cannot be their own manager."})
-    if user.pk is not None and User.objects.chain_above(manager.pk).filter(pk=user.pk).exists():
-        raise ValidationError(
-            {"manager": f"{manager} reports to {user}, so {user} cannot report to them."}
+def roles_refresh(*, user_ids: Iterable[int | None]) -> None:
+    """Store the role facts of these people on their rows: member of the HR admin group, and
+    at least one active direct report. Call it inside the transaction of the change."""
+    ids = sorted({pk for pk in user_ids if pk})
+    in_hr = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=HR_GROUP)
+    reports = User.objects.filter(manager_id=OuterRef("pk"), is_active=True)
+    for start in range(0, len(ids), ROLE_CHUNK):
+        User.objects.filter(pk__in=ids[start : start + ROLE_CHUNK]).update(
+            is_hr_admin=Exists(in_hr), has_reports=Exists(reports)
         )
 
 
@@ -35,12 +39,32 @@ def user_set_manager(*, user: User, manager: User | None, acting_user: User | No
         old = user.manager
         user.manager = manager
         user.save(update_fields=["manager"])
+        roles_refresh(user_ids=[user.pk, old.pk if old else None, manager.pk if manager else None])
         audit_record(
             acting_user=acting_user,
             action="manager.change",
             target=user.email,
             old=old.email if old else "",
             new=manager.email if manager else "",
+        )
+    return user
+
+
+def user_set_active(*, user: User, active: bool, acting_user: User | None) -> User:
+    """Activate or deactivate a person (never delete: their learning records stay); their
+    manager's role follows. Audited."""
+    with transaction.atomic():
+        if user.is_active == active:
+            return user
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        roles_refresh(user_ids=[user.pk, user.manager_id])
+        audit_record(
+            acting_user=acting_user,
+            action="person.activate" if active else "person.deactivate",
+            target=user.email,
+            old="inactive" if active else "active",
+            new="active" if active else "inactive",
         )
     return user
 
@@ -95,23 +119,3 @@ def hr_group() -> Group:
     ]
     group.permissions.set(wanted)
     return group
-
-
-def user_set_hr(*, user: User, is_hr: bool, acting_user: User | None) -> None:
-    """Grant or withdraw the HR admin role; audited."""
-    with transaction.atomic():
-        group = hr_group()
-        was_hr = user.groups.filter(pk=group.pk).exists()
-        if was_hr == is_hr:
-            return
-        if is_hr:
-            user.groups.add(group)
-        else:
-            user.groups.remove(group)
-        audit_record(
-            acting_user=acting_user,
-            action="role.change",
-            target=user.email,
-            old="hr" if was_hr else "employee",
-            new="hr" if is_hr else "employee",
-        )

@@ -55,7 +55,7 @@ urlpatterns = [
     path("manager/", include("allyship.manager_urls")),
     path("hr/", include("allyship.hr_urls")),
     path("admin/", admin.site.urls),
-    path("", include("learning.recognition_urls")),
+    path("", include("learning.recognition.urls")),
     path("", include("quizzes.urls")),
     path("", include("learning.urls")),
 ]

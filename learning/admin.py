@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from learning import services
 from learning.content import reading_minutes, render_markdown
 from learning.models import (
     Assignment,
@@ -59,9 +60,13 @@ class ModuleAdmin(admin.ModelAdmin):
             obj.retired = True
             obj.save(update_fields=["retired"])
         formset.save_m2m()
-        module = form.instance
-        module.lesson_count = module.lessons.filter(retired=False).count()
-        module.save(update_fields=["lesson_count"])
+        services.module_lesson_count_refresh(module=form.instance)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "retired" in form.changed_data:  # the courses that list it change size
+            for course in Course.objects.filter(course_modules__module=obj):
+                services.course_module_count_refresh(course=course)
 
 
 @admin.register(Lesson)
@@ -75,6 +80,7 @@ class LessonAdmin(admin.ModelAdmin):
         obj.body_html = render_markdown(obj.body)
         obj.minutes = reading_minutes(obj.body)
         super().save_model(request, obj, form, change)
+        services.module_lesson_count_refresh(module=obj.module)
 
 
 class CourseModuleInline(admin.TabularInline):
@@ -89,6 +95,10 @@ class CourseAdmin(admin.ModelAdmin):
     list_filter = ["retired"]
     search_fields = ["title", "summary"]
     inlines = [CourseModuleInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.course_module_count_refresh(course=form.instance)
 
 
 @admin.register(AssignmentRule)

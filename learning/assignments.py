@@ -19,7 +19,6 @@ from django.utils import timezone
 from allyship.models import Department, User
 from allyship.services import audit_record
 from learning.models import Assignment, AssignmentRule, AssignmentScope, Course
-from learning.versions import learners_touch
 
 # A late joiner never gets a course that is already overdue: at least this many days.
 LATE_JOINER_MIN_DAYS = 14
@@ -179,7 +178,6 @@ def assign_rule_members(
         ]
         Assignment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
         assigned += len(new)
-        learners_touch(user_ids=chunk)
     return assigned, already
 
 
@@ -242,7 +240,6 @@ def assignment_rules_apply(
                     batch_size=500,
                     ignore_conflicts=True,
                 )
-                learners_touch(user_ids=missing)
                 made += len(missing)
     return made
 
@@ -262,7 +259,6 @@ def assignment_rule_set_due_date(
         rule.due_on = due_on
         rule.save(update_fields=["due_on"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
-        learners_touch(user_ids=live.values_list("user_id", flat=True))
         live.update(due_on=due_on)
         audit_record(
             acting_user=acting_user,
@@ -287,7 +283,6 @@ def assignment_rule_withdraw(*, rule: AssignmentRule, acting_user: User | None) 
         rule.withdrawn_at = now
         rule.save(update_fields=["withdrawn_at"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
-        learners_touch(user_ids=live.values_list("user_id", flat=True))
         withdrawn = live.update(withdrawn_at=now)
         audit_record(
             acting_user=acting_user,

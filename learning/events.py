@@ -4,7 +4,8 @@ Quizzes and learning services call these inside the transaction of the event, so
 the XP, the badges and the change they reward are saved together or not at all.
 """
 
-from learning import rewards
+from learning.recognition import rewards
+from learning.recognition.quiz_facts import QUIZ_FACTS
 
 
 def scenario_finished(*, attempt, previous_best: int | None) -> None:
@@ -25,7 +26,7 @@ def scenario_finished(*, attempt, previous_best: int | None) -> None:
             amount=rewards.XP_SCENARIO_PER_POINT * (attempt.score - previous_best),
             reason=f"A stronger path through “{scenario.title}”",
         )
-    from learning import badges
+    from learning.recognition import badges
     from learning.services import activity_record
 
     activity_record(user=user)
@@ -36,9 +37,7 @@ def course_test_finished(*, user, course, context: str) -> None:
     """After a post-test, knowledge gain (post above pre) pays once per course."""
     if context != "post":
         return
-    from quizzes.selectors import course_knowledge_gain
-
-    gain = course_knowledge_gain(user=user, course=course)
+    gain = QUIZ_FACTS.course_gain(user, course)
     if gain is not None and gain > 0:
         rewards.xp_award(
             user=user,
@@ -46,6 +45,6 @@ def course_test_finished(*, user, course, context: str) -> None:
             amount=rewards.XP_KNOWLEDGE_GAIN,
             reason=f"Your knowledge grew during “{course.title}”",
         )
-    from learning import badges
+    from learning.recognition import badges
 
     badges.evaluate(user, badges.Trigger.KNOWLEDGE)

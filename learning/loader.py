@@ -23,7 +23,7 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
-from learning.versions import everyone_touch
+from learning.services import course_module_count_refresh, module_lesson_count_refresh
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -272,7 +272,6 @@ def apply_curriculum(plan: dict) -> dict:
                 "summary": data.get("summary", ""),
                 "order": data.get("order", 0),
                 "scenario": scenarios[data["scenario"]],
-                "lesson_count": len(lessons),
                 "minutes": minutes + MODULE_EXTRA_MINUTES,
                 "retired": bool(data.get("retired", False)),
             },
@@ -288,6 +287,7 @@ def apply_curriculum(plan: dict) -> dict:
                 "minutes": reading_minutes(item["body"]),
             },
         )
+        module_lesson_count_refresh(module=module)
         _sync_children(
             ReflectionPrompt, module, data["reflection_prompts"], lambda i: {"prompt": i["prompt"]}
         )
@@ -309,7 +309,6 @@ def apply_curriculum(plan: dict) -> dict:
                 "title": item["title"],
                 "summary": item.get("summary", ""),
                 "order": order,
-                "module_count": len(listed),
                 "estimated_minutes": sum(m.minutes for m in listed) + COURSE_TEST_MINUTES,
                 "retired": bool(item.get("retired", False)),
             },
@@ -319,6 +318,7 @@ def apply_curriculum(plan: dict) -> dict:
             CourseModule.objects.update_or_create(
                 course=course, module=module, defaults={"order": position}
             )
+        course_module_count_refresh(course=course)
         courses[item["slug"]] = course
     Course.objects.exclude(slug__in=courses).update(retired=True)
     return {
@@ -335,5 +335,4 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     plan = read_curriculum(base_dir or CURRICULUM_DIR)
     with transaction.atomic():
         counts = apply_curriculum(plan)
-        everyone_touch()
     return counts

@@ -348,8 +348,6 @@ class LearnerStats(models.Model):
     current_streak = models.PositiveIntegerField(default=0)
     longest_streak = models.PositiveIntegerField(default=0)
     last_active_week = models.DateField(null=True, blank=True)
-    # Bumped by every write that changes the learner's pages; see learning/versions.py.
-    version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.xp_total} XP"

@@ -87,15 +87,6 @@ def resume_point(user) -> ModuleProgress | None:
     )
 
 
-def version_of(user) -> int:
-    """The learner's data version (learning.versions): read with the signed-in person when
-    allyship.backends loaded them, else one query."""
-    loaded = getattr(user, "learner_version", None)
-    if loaded is not None:
-        return loaded
-    return LearnerStats.objects.filter(user=user).values_list("version", flat=True).first() or 0
-
-
 def stats_of(user) -> LearnerStats:
     return LearnerStats.objects.filter(user=user).first() or LearnerStats(user=user)
 

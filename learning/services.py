@@ -5,14 +5,15 @@ the XP, streak and badges the event earns in that same transaction.
 """
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
+from django.tasks import task
 from django.utils import timezone
 
-from learning import rewards
-from learning.badges import Trigger, evaluate
+from allyship.models import User
 from learning.models import (
     COMMITMENT_MAX,
     REFLECTION_MAX,
@@ -30,7 +31,8 @@ from learning.models import (
     Reflection,
     ReflectionPrompt,
 )
-from learning.versions import learner_touch
+from learning.recognition import rewards
+from learning.recognition.badges import Trigger, evaluate
 
 CHECK_IN_MAX_DAYS = 30
 
@@ -51,8 +53,7 @@ def activity_record(*, user, when: datetime.datetime | None = None) -> None:
         stats.current_streak = 1
     stats.longest_streak = max(stats.longest_streak, stats.current_streak)
     stats.last_active_week = this_week
-    stats.version += 1
-    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week", "version"])
+    stats.save(update_fields=["current_streak", "longest_streak", "last_active_week"])
     evaluate(user, Trigger.STREAK)
 
 
@@ -97,7 +98,9 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
     """Recompute a course's stored progress from its modules' progress (one aggregate query)."""
     progress, _ = CourseProgress.objects.get_or_create(user=user, course=course)
     progress = CourseProgress.objects.select_for_update().get(pk=progress.pk)
-    module_ids = CourseModule.objects.filter(course=course).values("module_id")
+    module_ids = CourseModule.objects.filter(course=course, module__retired=False).values(
+        "module_id"
+    )
     totals = ModuleProgress.objects.filter(user=user, module_id__in=module_ids).aggregate(
         percent=Sum("percent"), completed=Count("id", filter=Q(completed_at__isnull=False))
     )
@@ -119,11 +122,72 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
             amount=rewards.XP_COURSE,
             reason=f"Completed the course “{course.title}”",
         )
-        from learning.certificates import certificate_issue
+        from learning.recognition.certificates import certificate_issue
 
         certificate_issue(user=user, course=course)
         evaluate(user, Trigger.COURSE)
     return progress
+
+
+# Curriculum counts: a module's live lessons and a course's live modules are the denominators
+# of every learner's stored progress. Every writer of lessons, modules and course lists (the
+# loader, the admin) calls these, then the learners' stored progress is recounted by a task.
+
+
+def module_lesson_count_refresh(*, module: Module) -> Module:
+    """Store the module's number of live lessons; queue a recount of its learners' progress
+    once committed (the module_progress_recount task)."""
+    count = Lesson.objects.filter(module=module, retired=False).count()
+    if count != module.lesson_count:
+        module.lesson_count = count
+        module.save(update_fields=["lesson_count"])
+        if ModuleProgress.objects.filter(module=module).exists():
+            transaction.on_commit(partial(module_progress_recount.enqueue, module.pk))
+    return module
+
+
+def course_module_count_refresh(*, course: Course) -> Course:
+    """Store the course's number of live modules; queue a recount of its learners' progress
+    once committed (the course_progress_recount task)."""
+    count = CourseModule.objects.filter(course=course, module__retired=False).count()
+    if count != course.module_count:
+        course.module_count = count
+        course.save(update_fields=["module_count"])
+        if CourseProgress.objects.filter(course=course).exists():
+            transaction.on_commit(partial(course_progress_recount.enqueue, course.pk))
+    return course
+
+
+@task()
+def module_progress_recount(module_id: int) -> int:
+    """Background task: recompute every unfinished learner's stored progress in the module
+    (after its lessons changed); returns how many. Each learner in their own transaction."""
+    module = Module.objects.get(pk=module_id)
+    learners = ModuleProgress.objects.filter(module=module, completed_at__isnull=True).values_list(
+        "user_id", flat=True
+    )
+    count = 0
+    for user in User.objects.filter(pk__in=list(learners)).iterator(chunk_size=500):
+        with transaction.atomic():
+            module_progress_refresh(user=user, module=module)
+        count += 1
+    return count
+
+
+@task()
+def course_progress_recount(course_id: int) -> int:
+    """Background task: recompute every unfinished learner's stored progress in the course
+    (after its modules changed); returns how many."""
+    course = Course.objects.get(pk=course_id)
+    learners = CourseProgress.objects.filter(course=course, completed_at__isnull=True).values_list(
+        "user_id", flat=True
+    )
+    count = 0
+    for user in User.objects.filter(pk__in=list(learners)).iterator(chunk_size=500):
+        with transaction.atomic():
+            course_progress_refresh(user=user, course=course)
+        count += 1
+    return count
 
 
 def course_start(*, user, course: Course) -> CourseProgress:
@@ -131,7 +195,6 @@ def course_start(*, user, course: Course) -> CourseProgress:
     if course.retired:
         raise ValidationError("This course has been retired.")
     with transaction.atomic():
-        learner_touch(user=user)
         return course_progress_refresh(user=user, course=course)
 
 
@@ -149,7 +212,6 @@ def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
         progress = _locked_module_progress(user, lesson.module)
         progress.last_lesson = lesson
         progress.save(update_fields=["last_lesson"])
-        learner_touch(user=user)
         if first_time:
             rewards.xp_award(
                 user=user,
@@ -163,13 +225,16 @@ def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
 
 
 def lesson_visit(*, user, lesson: Lesson) -> None:
-    """Remember where the learner is, so they can resume on any device."""
+    """Remember where the learner is, so they can resume on any device. Opening the lesson
+    they were already on writes nothing (one read, no transaction, no lock)."""
+    where = ModuleProgress.objects.filter(user=user, module_id=lesson.module_id)
+    if where.filter(last_lesson_id=lesson.pk).exists():
+        return
     with transaction.atomic():
         progress = _locked_module_progress(user, lesson.module)
         if progress.last_lesson_id != lesson.pk:
             progress.last_lesson = lesson
             progress.save(update_fields=["last_lesson"])
-            learner_touch(user=user)
 
 
 def module_check_complete(*, user, module: Module) -> ModuleProgress:
@@ -179,7 +244,6 @@ def module_check_complete(*, user, module: Module) -> ModuleProgress:
         if not progress.check_completed:
             progress.check_completed = True
             progress.save(update_fields=["check_completed"])
-            learner_touch(user=user)
             activity_record(user=user)
         return module_progress_refresh(user=user, module=module)
 
@@ -234,7 +298,6 @@ def commitment_make(
         progress = _locked_module_progress(user, module)
         progress.commitment_made = True
         progress.save(update_fields=["commitment_made"])
-        learner_touch(user=user)
         activity_record(user=user)
         module_progress_refresh(user=user, module=module)
     return commitment
@@ -257,7 +320,6 @@ def commitment_check_in(
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, user=user)
         if commitment.status != CommitmentStatus.OPEN:
             raise ValidationError("You have already reported on this commitment.")
-        learner_touch(user=user)
         if status == CommitmentStatus.NOT_YET and new_check_in_on is not None:
             if commitment.rescheduled:
                 raise ValidationError(

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,26 +10,20 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from allyship.forms import add_validation_error, form_error_status
-from allyship.pagecache import cached_page
 from allyship.permissions import (
     get_commitment_for_user,
     get_live_or_404,
     get_reflection_for_user,
-    is_hr,
-    is_manager,
 )
 from allyship.types import AuthedHttpRequest
 from learning import selectors, services
 from learning.forms import CheckInForm, CommitmentForm, ReflectionForm
 from learning.models import Course, ReflectionPrompt
-from learning.rewards import level_for, next_level
+from learning.recognition.rewards import level_for, next_level
 
 
 def _partial(request: AuthedHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-HOME_CACHE_SECONDS = 60
 
 
 def _home_context(user) -> dict:
@@ -55,32 +47,8 @@ def _home_context(user) -> dict:
 @require_GET
 @login_required
 def home(request: AuthedHttpRequest) -> HttpResponse:
-    """The learner's home, rendered once per version of their data (allyship.pagecache).
-
-    The key names everything the page shows: the learner's data version (bumped by every
-    write to their progress, commitments, XP, badges and assignments, see learning.versions;
-    read with the signed-in person, before any content), the day (overdue, due check-ins),
-    and the header's name, department, manager and roles. Team goals are other people's
-    progress, so a page lives at most HOME_CACHE_SECONDS: a teammate's progress shows
-    within a minute, the learner's own at once.
-    """
-    user = request.user
-    header = (
-        user.full_name,
-        user.department_id,
-        user.manager_id,
-        is_hr(user),
-        is_manager(user),
-    )
-    digest = hashlib.sha256(repr(header).encode()).hexdigest()[:16]
-    key = f"learner-home:{user.pk}:{selectors.version_of(user)}:{timezone.localdate()}:{digest}"
-    return cached_page(
-        request,
-        key=key,
-        template="learning/home.html",
-        context=lambda: _home_context(user),
-        timeout=HOME_CACHE_SECONDS,
-    )
+    """The learner's home: what is assigned and due, progress, XP, badges, commitments."""
+    return render(request, "learning/home.html", _home_context(request.user))
 
 
 @require_GET

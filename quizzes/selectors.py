@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from learning.models import Course, CourseModule, CourseProgress, Module
+from learning.recognition.quiz_facts import ScenarioScore
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -338,3 +339,37 @@ def principle_pre_post_averages(
     if course is not None:
         answers = answers.filter(course=course)
     return _by_principle(answers, minimum_group)
+
+
+# Facts that badges and XP read (registered in learning.recognition.quiz_facts at start-up).
+
+
+def scenario_scores_of(user) -> dict[str, ScenarioScore]:
+    """Every scenario (a curriculum-sized list) with the person's best finished score."""
+    best = ScenarioResult.objects.filter(
+        user=user, scenario=OuterRef("pk"), attempts_finished__gte=1
+    ).values("best_score")[:1]
+    return {
+        slug: ScenarioScore(max_score, best_score)
+        for slug, max_score, best_score in Scenario.objects.annotate(
+            best=Subquery(best)
+        ).values_list("slug", "max_score", "best")
+    }
+
+
+def knowledge_gained_by(user) -> bool:
+    """Whether any course's post-test beat its pre-test.
+
+    One query for the courses with a post-test, then one per such course until a gain is
+    found: bounded by the curriculum's course count, not by people or history.
+    """
+    course_ids = (
+        Answer.objects.filter(user=user, context=AnswerContext.POST)
+        .values_list("course_id", flat=True)
+        .distinct()
+    )
+    for course in Course.objects.filter(pk__in=course_ids).order_by("pk"):
+        gain = course_knowledge_gain(user=user, course=course)
+        if gain is not None and gain > 0:
+            return True
+    return False

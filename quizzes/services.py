@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from allyship.prepared import PreparedGet
 from learning import events
 from learning.models import Course, Module
 from quizzes import selectors
@@ -41,14 +40,16 @@ NOT_A_RESPONSE = (
 
 # Scenarios ------------------------------------------------------------------------------
 
-# Answering a step is the hottest write: its reads are compiled once per process.
-LOCKED_ATTEMPTS = PreparedGet(lambda: Attempt.objects.select_for_update())
-# A response with what answering needs of its step and of the step it leads to.
-RESPONSES = PreparedGet(
-    lambda: StepResponse.objects.annotate(
-        step_retired=F("step__retired"), leads_to_ending=F("next_step__is_ending")
+
+def _response_for_answer(response_id: int) -> StepResponse | None:
+    """A response with what answering needs of its step and of the step it leads to."""
+    return (
+        StepResponse.objects.annotate(
+            step_retired=F("step__retired"), leads_to_ending=F("next_step__is_ending")
+        )
+        .filter(pk=response_id)
+        .first()
     )
-)
 
 
 def attempt_start(*, scenario: Scenario, acting_user) -> Attempt:
@@ -101,7 +102,7 @@ def attempt_choose(
     with transaction.atomic():
         # The row lock makes concurrent posts for one attempt take turns; the second one
         # then sees the step already answered.
-        attempt = LOCKED_ATTEMPTS.get(attempt.pk)
+        attempt = Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
         if attempt is None:
             raise Attempt.DoesNotExist("The attempt no longer exists.")
         if attempt.user_id != acting_user.pk:
@@ -112,7 +113,7 @@ def attempt_choose(
             if attempt.choices.filter(step_id=step_id).exists():
                 return ChoiceOutcome(attempt, recorded=False)
             raise ValidationError(NOT_THIS_STEP, code="not_this_step")
-        response = RESPONSES.get(response_id)
+        response = _response_for_answer(response_id)
         if (
             response is None
             or response.step_id != attempt.current_step_id

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from allyship.models import HR_GROUP, AuditEntry, Department, User
+from allyship.services import roles_refresh
 
 PASSWORD = "correct-horse-battery"
 
@@ -29,12 +30,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         hr = factory.Trait(
             is_staff=True,
+            is_hr_admin=True,
             hr_role=factory.PostGeneration(
                 lambda user, create, extracted, **kw: user.groups.add(
                     Group.objects.get_or_create(name=HR_GROUP)[0]
                 )
             ),
         )
+
+    @factory.post_generation
+    def manager_role(user, create, extracted, **kwargs):
+        """A person's manager now has a report: their stored role follows, as in the services."""
+        if create and user.manager_id:
+            roles_refresh(user_ids=[user.manager_id])
+            user.manager.refresh_from_db(fields=["has_reports"])
 
 
 class AuditEntryFactory(factory.django.DjangoModelFactory):

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from learning.badges import REGISTRY, Badge
-from learning.certificates import certificate_code_display
+from learning.recognition.badges import REGISTRY, Badge
+from learning.recognition.certificates import certificate_code_display
 
 register = template.Library()
 
@@ -33,6 +33,6 @@ def certificate_code(code: str) -> str:
 @register.simple_tag
 def team_goals_for(user) -> list:
     """Team goals for pages whose view does not provide them (one query; see the selector)."""
-    from learning.recognition_selectors import team_goals
+    from learning.recognition.selectors import team_goals
 
     return team_goals(user) if getattr(user, "is_authenticated", False) else []

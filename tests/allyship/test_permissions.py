@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from allyship import permissions
-from allyship.models import Role
-from allyship.services import user_set_manager
+from allyship.services import user_set_active, user_set_manager
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,15 +62,22 @@ def test_a_team_member_id_that_is_no_one_is_a_404(manager, employee, pk):
 
 
 def test_roles_follow_reports_and_group(hr, manager, employee):
-    assert permissions.roles_of(employee) == [Role.EMPLOYEE]
-    assert permissions.roles_of(manager) == [Role.EMPLOYEE, Role.MANAGER]
-    assert Role.HR in permissions.roles_of(hr)
+    roles = {
+        person.email: (permissions.is_manager(person), permissions.is_hr(person))
+        for person in (employee, manager, hr)
+    }
+    assert roles == {
+        "employee@test.example": (False, False),
+        "manager@test.example": (True, False),
+        "hr@test.example": (False, True),
+    }
 
 
-def test_inactive_reports_do_not_make_a_manager(manager, employee):
-    employee.is_active = False
-    employee.save()
+def test_inactive_reports_do_not_make_a_manager(manager, employee, hr):
+    user_set_active(user=employee, active=False, acting_user=hr)
     assert not permissions.is_manager(type(manager).objects.get(pk=manager.pk))
+    user_set_active(user=employee, active=True, acting_user=hr)
+    assert permissions.is_manager(type(manager).objects.get(pk=manager.pk))
 
 
 def test_manager_chain_cycle_is_refused_and_nothing_changes(manager, employee):

@@ -14,6 +14,27 @@ def test_database_is_the_one_database_url_asked_for():
     assert connection.vendor == wanted
 
 
+def test_cache_is_the_one_redis_url_asked_for_and_shared():
+    """With REDIS_URL the cache is Redis (shared by every server), else the process's own."""
+    import os
+
+    from django.core.cache import cache, caches
+
+    backend = type(caches["default"]).__name__
+    assert backend == ("RedisCache" if os.environ.get("REDIS_URL") else "LocMemCache")
+    cache.set("shared-check", "yes", 5)
+    assert cache.get("shared-check") == "yes"
+
+
+def test_sessions_are_kept_in_the_database_and_read_through_the_cache(client, settings):
+    from django.contrib.sessions.models import Session
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    client.force_login(UserFactory())
+    assert Session.objects.count() == 1
+    assert client.get("/").status_code == 200
+
+
 def test_healthz_answers_ok_without_sign_in(client):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -4,13 +4,15 @@ all three roles walking their real journeys for 5 minutes, one instance restarte
 Afterwards it checks: no 5xx (connection failures to the restarting instance are
 expected and counted apart), no lost or duplicated progress, every person's XP equal
 to the sum of their ledger, every badge awarded at most once, and every learner's home,
-fetched from each instance at the end, showing the XP the database holds (each instance
-caches home pages, so a stale copy would show here). Exits 1 on any failure.
+fetched from each instance at the end, showing the XP the database holds. Both instances
+share one Redis cache and the sessions kept through it, as production servers do.
+Exits 1 on any failure.
 Only loopback is ever a target.
 
 Settings (environment): SOAK_DATABASE_URL (a fresh database is created;
 default postgres://postgres@127.0.0.1:5432/allyship_soak), SOAK_SECONDS (300),
-SOAK_USERS (32), SOAK_PORTS ("8771,8772").
+SOAK_USERS (32), SOAK_PORTS ("8771,8772"), SOAK_REDIS_URL (redis://127.0.0.1:6379/13,
+flushed at the start).
 """
 
 import http.cookiejar
@@ -268,6 +270,13 @@ def run_people(env, ports, servers, users, seconds, modules, tally) -> list[Pers
     return signed_in_learners
 
 
+def flush_cache(redis_url: str) -> None:
+    """Start from an empty shared cache (its own database number: nobody else's keys)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
 def main() -> None:
     seconds = int(os.environ.get("SOAK_SECONDS", "300"))
     users = int(os.environ.get("SOAK_USERS", "32"))
@@ -275,8 +284,10 @@ def main() -> None:
     url = os.environ.get("SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/allyship_soak")
     if not url.startswith("postgres"):
         raise SystemExit("The soak needs PostgreSQL: set SOAK_DATABASE_URL=postgres://...")
-    env = production_env(url, CONN_MAX_AGE="0")
+    redis_url = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/13")
+    env = production_env(url, CONN_MAX_AGE="0", REDIS_URL=redis_url)
     fresh_database(url)
+    flush_cache(redis_url)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_curriculum")
     manage(env, "seed_demo", "--employees", "200", "--force")

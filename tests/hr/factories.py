@@ -12,6 +12,7 @@ import factory
 from django.utils import timezone
 
 from allyship.models import User
+from allyship.services import roles_refresh
 from learning.models import (
     Assignment,
     AssignmentRule,
@@ -106,6 +107,9 @@ def bulk_team(
             for i in range(size)
         ]
     )
+    if manager is not None:
+        roles_refresh(user_ids=[manager.pk])
+        manager.refresh_from_db(fields=["has_reports"])
     if course is not None:
         Assignment.objects.bulk_create(
             [

@@ -69,9 +69,9 @@ def test_seeding_again_creates_nothing(demo):
 
 
 def test_named_demo_people_hold_the_badges_their_history_earned(settings):
-    from learning.badges import REGISTRY
     from learning.loader import load_curriculum
     from learning.models import BadgeAward, LessonCompletion
+    from learning.recognition.badges import REGISTRY
 
     settings.DEBUG = True
     load_curriculum()

@@ -8,8 +8,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from allyship.notifications.reminders import digests_send, reminders_send
 from learning.models import DigestSent, ReminderKind, ReminderSent
-from learning.reminders import digests_send, reminders_send
 from learning.services import week_start
 from tests.factories import UserFactory
 from tests.hr.factories import AssignmentFactory, complete, days
@@ -45,7 +45,7 @@ def test_the_database_refuses_a_second_reminder_of_a_kind_on_the_same_day(employ
 
 
 def test_a_reminder_recorded_concurrently_is_not_sent_again(employee, course):
-    from learning.reminders import reminder_send
+    from allyship.notifications.reminders import reminder_send
 
     assignment = AssignmentFactory(user=employee, course=course, due_on=days(1))
     ReminderSent.objects.create(assignment=assignment, kind=ReminderKind.DUE_SOON, sent_on=days(0))
@@ -120,3 +120,50 @@ def test_send_reminders_refuses_a_bad_date():
 
     with pytest.raises(CommandError, match="--date"):
         call_command("send_reminders", date="tomorrow")
+
+
+class TransactionWatchingBackend:
+    """An email backend that notes, for each message, whether a transaction was open."""
+
+    sent: list[tuple[str, bool]] = []
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        from django.db import connection
+
+        for message in messages:
+            TransactionWatchingBackend.sent.append((message.to[0], connection.in_atomic_block))
+        return len(messages)
+
+
+class FailingBackend(TransactionWatchingBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminders_and_digests_are_sent_outside_any_transaction(settings, employee, course):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.TransactionWatchingBackend"}}
+    TransactionWatchingBackend.sent = []
+    AssignmentFactory(user=employee, course=course, due_on=days(-4))
+    assert reminders_send()["overdue"] == 1
+    assert digests_send() == 2  # Max Manager and Bea Boss above him
+    assert len(TransactionWatchingBackend.sent) == 3
+    assert not any(in_transaction for _, in_transaction in TransactionWatchingBackend.sent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_send_keeps_no_record_so_the_next_run_retries(settings, employee, course):
+    AssignmentFactory(user=employee, course=course, due_on=days(-4))
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+    with pytest.raises(ConnectionRefusedError):
+        reminders_send()
+    assert not ReminderSent.objects.exists()
+    with pytest.raises(ConnectionRefusedError):
+        digests_send()
+    assert not DigestSent.objects.exists()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert reminders_send()["overdue"] == 1
+    assert ReminderSent.objects.count() == 1

@@ -175,11 +175,18 @@ def test_employees_and_hr_cannot_nudge(client, employee, hr, course):
 
 
 def test_nudge_is_sent_once_per_person_per_course_per_week(
-    manager_client, manager, employee, course, immediate_tasks, settings
+    manager_client,
+    manager,
+    employee,
+    course,
+    immediate_tasks,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     settings.SITE_URL = "https://allyship.example.com"
     AssignmentFactory(user=employee, course=course, due_on=days(-2))
-    first = nudge(manager_client, employee, course, next="/manager/?scope=all")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = nudge(manager_client, employee, course, next="/manager/?scope=all")
     assert first.status_code == 302 and first.url == "/manager/?scope=all"
     (email,) = mail.outbox
     assert email.to == [employee.email]
@@ -197,12 +204,18 @@ def test_nudge_is_sent_once_per_person_per_course_per_week(
     assert entry.actor == manager and employee.email in entry.target
 
 
-def test_nudge_email_is_queued_for_the_worker(manager_client, employee, course):
+def test_nudge_email_is_queued_for_the_worker_once_the_nudge_commits(
+    manager_client, employee, course, django_capture_on_commit_callbacks
+):
     AssignmentFactory(user=employee, course=course, due_on=days(-2))
-    nudge(manager_client, employee, course)
+    with django_capture_on_commit_callbacks() as callbacks:
+        nudge(manager_client, employee, course)
+        assert not DBTaskResult.objects.exists()  # nothing queued before the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
     assert mail.outbox == []
     (task,) = DBTaskResult.objects.all()
-    assert task.task_path == "allyship.tasks.send_nudge_email"
+    assert task.task_path == "allyship.notifications.tasks.send_nudge_email"
 
 
 def test_only_overdue_courses_can_be_nudged(manager_client, employee, course):

@@ -23,8 +23,8 @@ ROWS = {
 
 
 def objects(people: dict) -> dict:
-    from learning.badges import REGISTRY, badge_award
-    from learning.certificates import certificate_issue
+    from learning.recognition.badges import REGISTRY, badge_award
+    from learning.recognition.certificates import certificate_issue
     from tests.recognition.factories import CourseFactory, CourseProgressFactory
 
     employee = people["employee"]

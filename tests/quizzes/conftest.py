@@ -1,8 +1,6 @@
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quizzes import services
@@ -14,6 +12,7 @@ from tests.factories import (
     principle_for_quizzes,
     scenario_from_file,
 )
+from tests.queries import queries
 
 
 @pytest.fixture
@@ -69,16 +68,5 @@ def course(db):
 
 @pytest.fixture
 def assert_max_queries():
-    """Like django_assert_max_num_queries, but a failure always lists every query it ran."""
-
-    @contextmanager
-    def at_most(limit: int):
-        with CaptureQueriesContext(connection) as context:
-            yield context
-        if len(context) > limit:
-            queries = "\n".join(
-                f"{n}. {query['sql']}" for n, query in enumerate(context.captured_queries, 1)
-            )
-            pytest.fail(f"{len(context)} queries, expected at most {limit}:\n{queries}")
-
-    return at_most
+    """At most N queries; a failure lists every query it ran (tests.queries)."""
+    return partial(queries, at_most=True)

@@ -6,7 +6,6 @@ import datetime
 import factory
 from django.utils import timezone
 
-from learning.certificates import certificate_code_new
 from learning.models import (
     Assignment,
     BadgeAward,
@@ -16,6 +15,7 @@ from learning.models import (
     LearnerStats,
     XpEvent,
 )
+from learning.recognition.certificates import certificate_code_new
 from tests.factories import UserFactory, scenario_file, scenario_from_file
 from tests.learning.builders import build_course, build_module
 

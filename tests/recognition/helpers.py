@@ -3,11 +3,10 @@
 import datetime
 from contextlib import contextmanager
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learning import services
+from tests.queries import queries
 
 
 def in_days(days: int) -> datetime.date:
@@ -43,12 +42,7 @@ def play(user, scenario, ratings: list[str]):
     return attempt
 
 
-def _listing(context) -> str:
-    return "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(context.captured_queries, 1))
-
-
 @contextmanager
 def at_most(limit: int):
-    with CaptureQueriesContext(connection) as context:
+    with queries(limit, at_most=True) as context:
         yield context
-    assert len(context) <= limit, f"{len(context)} queries, at most {limit}:\n{_listing(context)}"

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learning import badges, events, services
-from learning.badges import BADGES, REGISTRY, Trigger
+from learning import events, services
 from learning.models import BadgeAward, CommitmentStatus, LearnerStats, XpEvent
+from learning.recognition import badges
+from learning.recognition.badges import BADGES, REGISTRY, Trigger
 from tests.factories import QuestionFactory, UserFactory
 from tests.learning.builders import build_course, build_module
 from tests.recognition.factories import AssignmentFactory, seed_scenario

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from learning import services
-from learning.certificates import (
+from learning.models import Certificate
+from learning.recognition.certificates import (
     CODE_ALPHABET,
     CODE_LENGTH,
     certificate_code_display,
@@ -12,7 +13,6 @@ from learning.certificates import (
     certificate_code_normalise,
     certificate_issue,
 )
-from learning.models import Certificate
 from tests.recognition.factories import CertificateFactory, CourseFactory, small_course
 from tests.recognition.helpers import finish_module
 
@@ -47,7 +47,9 @@ def test_completing_a_course_issues_one_certificate(employee):
 def test_issuing_survives_a_code_collision(employee, monkeypatch):
     taken = CertificateFactory()
     codes = iter([taken.code, "FRESHCODE2345678"])
-    monkeypatch.setattr("learning.certificates.certificate_code_new", lambda: next(codes))
+    monkeypatch.setattr(
+        "learning.recognition.certificates.certificate_code_new", lambda: next(codes)
+    )
     certificate = certificate_issue(user=employee, course=CourseFactory())
     assert certificate.code == "FRESHCODE2345678"
 
@@ -118,6 +120,20 @@ def test_anyone_can_verify_a_code_and_sees_only_name_course_and_date(client, emp
         assert employee.department.name not in text
         assert employee.manager.full_name not in text
         assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_a_verifier_polling_a_certificate_gets_not_modified_until_it_changes(client, employee):
+    certificate = CertificateFactory(user=employee)
+    url = reverse("recognition:verify", args=[certificate.code])
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    employee.full_name = "Emma Renamed"
+    employee.save(update_fields=["full_name"])
+    renamed = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert renamed.status_code == 200 and "Emma Renamed" in renamed.text
+    assert renamed["ETag"] != first["ETag"]
 
 
 def test_an_unknown_code_is_a_404(client):

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from django.urls import reverse
 
-from learning.badges import REGISTRY
-from learning.openbadges import OB_CONTEXT, VC_CONTEXT
+from learning.recognition.badges import REGISTRY
+from learning.recognition.openbadges import OB_CONTEXT, VC_CONTEXT
 from tests.recognition.factories import BadgeAwardFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,10 @@ from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learning import badges, rewards, services
-from learning.badges import Trigger
+from learning import services
 from learning.models import BadgeAward, LearnerStats, XpEvent
+from learning.recognition import badges, rewards
+from learning.recognition.badges import Trigger
 from tests.factories import UserFactory
 from tests.learning.builders import build_module
 from tests.recognition.helpers import in_days

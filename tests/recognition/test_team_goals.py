@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from learning.recognition_selectors import TEAM_GOAL_MINIMUM, team_goals
+from learning.recognition.selectors import TEAM_GOAL_MINIMUM, team_goals
 from tests.factories import UserFactory
 from tests.recognition.factories import AssignmentFactory, CourseFactory, CourseProgressFactory
 from tests.recognition.helpers import at_most

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from learning import services
-from learning.badges import BADGES, REGISTRY
 from learning.models import BadgeAward
-from learning.rewards import LEVELS
+from learning.recognition.badges import BADGES, REGISTRY
+from learning.recognition.rewards import LEVELS
 from tests.learning.builders import build_module
 from tests.recognition.factories import (
     BadgeAwardFactory,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from allyship.demo import DEMO_PASSWORD, seed_demo_organisation
+from allyship.demo.organisation import DEMO_PASSWORD, seed_demo_organisation
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             f"Demo organisation ready: {result['created']} people created "
             f"({employees} in the demo)."
         )
-        from learning.demo import seed_demo_learning
+        from allyship.demo.learning import seed_demo_learning
 
         learning = seed_demo_learning()
         if learning:

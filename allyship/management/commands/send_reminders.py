@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from allyship.tasks import send_manager_digests, send_reminders
+from allyship.notifications.tasks import send_manager_digests, send_reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning import recognition_views as views
+from learning.recognition import views
 
 app_name = "recognition"
 urlpatterns = [

@@ -52,11 +52,6 @@ def next_level(level: Level) -> Level | None:
     return LEVELS[level.number] if level.number < len(LEVELS) else None
 
 
-def stats_for(user) -> LearnerStats:
-    stats, _ = LearnerStats.objects.get_or_create(user=user)
-    return stats
-
-
 def xp_award(*, user, source: str, amount: int, reason: str) -> XpEvent | None:
     """Pay XP once per (user, source); returns the new event, or None if it was already paid.
 
@@ -70,9 +65,7 @@ def xp_award(*, user, source: str, amount: int, reason: str) -> XpEvent | None:
     except IntegrityError:
         return None
     LearnerStats.objects.get_or_create(user=user)
-    LearnerStats.objects.filter(user=user).update(
-        xp_total=F("xp_total") + amount, version=F("version") + 1
-    )
+    LearnerStats.objects.filter(user=user).update(xp_total=F("xp_total") + amount)
     stats = LearnerStats.objects.get(user=user)
     new_level = level_for(stats.xp_total).number
     if new_level != stats.level:

@@ -1,18 +1,19 @@
-"""Reminder emails, managers' weekly digests and nudges.
+"""Reminder emails, managers' weekly digests and nudge emails: what each says and to whom.
 
 The database keeps the promises: `ReminderSent` allows one reminder of a kind per
-assignment per day, `DigestSent` one digest per manager per week, `Nudge` one nudge per
-person per course per week. Each email is recorded and sent inside one transaction, so a
-failed send leaves no record and is retried on the next run. These functions run in
-background tasks (allyship/tasks.py); nothing here is called while a page waits.
+assignment per day, `DigestSent` one digest per manager per week. Each email's record is
+committed first, on its own, and the email is sent after it, outside any transaction (a
+slow mail server never holds a write lock); a failed send deletes its record, so the next
+run retries it. These functions run in background tasks (allyship.notifications.tasks);
+nothing here is called while a page waits.
 """
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -21,7 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allyship.models import User
-from allyship.services import audit_record
 from learning.models import (
     Assignment,
     Course,
@@ -50,7 +50,18 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
     EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
-def _completed() -> Exists:
+@contextmanager
+def _released_on_failure(claim):
+    """Send after the claim has committed; if sending fails, delete the claim so the next
+    run tries again, and let the error reach the task (which records it)."""
+    try:
+        yield
+    except Exception:
+        type(claim).objects.filter(pk=claim.pk).delete()
+        raise
+
+
+def completed() -> Exists:
     return Exists(
         CourseProgress.objects.filter(
             user=OuterRef("user"), course=OuterRef("course"), completed_at__isnull=False
@@ -61,7 +72,7 @@ def _completed() -> Exists:
 def _live() -> QuerySet[Assignment]:
     return Assignment.objects.filter(
         withdrawn_at__isnull=True, user__is_active=True, course__retired=False
-    ).exclude(_completed())
+    ).exclude(completed())
 
 
 def _percent_of(assignment: Assignment) -> int:
@@ -106,12 +117,12 @@ def reminders_due(today: datetime.date) -> dict[str, QuerySet[Assignment]]:
 
 def reminder_send(*, assignment: Assignment, kind: str, today: datetime.date) -> bool:
     """Email one reminder unless one of this kind already went out today; True if sent."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(assignment=assignment, kind=kind, sent_on=today)
-        except IntegrityError:
-            return False
+    try:
+        with transaction.atomic():
+            claim = ReminderSent.objects.create(assignment=assignment, kind=kind, sent_on=today)
+    except IntegrityError:
+        return False
+    with _released_on_failure(claim):
         user = assignment.user
         course = assignment.course
         if kind == ReminderKind.DUE_SOON:
@@ -187,12 +198,12 @@ def digests_send(*, today: datetime.date | None = None) -> int:
         if not manager.is_active:
             continue
         items = by_manager[manager_id]
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    DigestSent.objects.create(manager=manager, week=week)
-            except IntegrityError:
-                continue
+        try:
+            with transaction.atomic():
+                claim = DigestSent.objects.create(manager=manager, week=week)
+        except IntegrityError:
+            continue
+        with _released_on_failure(claim):
             people = len({item.learner.pk for item in items})
             _send(
                 to=manager.email,
@@ -210,56 +221,6 @@ def digests_send(*, today: datetime.date | None = None) -> int:
             )
             sent += 1
     return sent
-
-
-# Nudges -------------------------------------------------------------------------------
-
-
-def next_nudge_on(today: datetime.date | None = None) -> datetime.date:
-    """The Monday from which the next nudge about the same course is possible."""
-    return week_start(today or timezone.localdate()) + datetime.timedelta(weeks=1)
-
-
-def nudge_send(*, learner: User, course: Course, acting_user: User) -> Nudge:
-    """A manager's friendly reminder about an overdue course: once per person, course, week.
-
-    The caller has checked that the learner is in the acting manager's team. Audited; the email
-    goes out through a background task enqueued in the same transaction.
-    """
-    from allyship.tasks import send_nudge_email
-
-    today = timezone.localdate()
-    assignment = (
-        Assignment.objects.filter(user=learner, course=course, withdrawn_at__isnull=True)
-        .exclude(_completed())
-        .first()
-    )
-    if assignment is None:
-        raise ValidationError(f"{course.title} is not an open assignment for {learner}.")
-    if assignment.due_on >= today:
-        raise ValidationError(
-            f"{course.title} is not overdue yet: it is due on {assignment.due_on:%-d %B %Y}."
-        )
-    week = week_start(today)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                nudge = Nudge.objects.create(
-                    manager=acting_user, learner=learner, course=course, week=week
-                )
-        except IntegrityError as exc:
-            raise ValidationError(
-                f"{learner.get_short_name()} has already had a nudge about {course.title} this "
-                f"week. The next one is possible from {next_nudge_on(today):%A %-d %B}."
-            ) from exc
-        audit_record(
-            acting_user=acting_user,
-            action="nudge.send",
-            target=f"{learner.email}: {course.title}",
-            new=f"week of {week.isoformat()}",
-        )
-        send_nudge_email.enqueue(nudge.pk)
-    return nudge
 
 
 def nudge_email_send(*, nudge_id: int) -> bool:

@@ -5,8 +5,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from allyship.models import User
-from learning.demo_load import (
+from allyship.demo.bulk import (
     BATCH,
     NAMED_LEVELS,
     QUIZ_SAMPLE,
@@ -16,6 +15,7 @@ from learning.demo_load import (
     insert_rows,
     level_of,
 )
+from allyship.models import User
 from learning.models import (
     Course,
     CourseModule,

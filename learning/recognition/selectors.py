@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from learning.badges import BADGES, REGISTRY, Badge, LearnerFacts, Progress
 from learning.models import (
     Assignment,
     BadgeAward,
@@ -18,7 +17,8 @@ from learning.models import (
     LearnerStats,
     XpEvent,
 )
-from learning.rewards import Level, level_for, next_level
+from learning.recognition.badges import BADGES, REGISTRY, Badge, LearnerFacts, Progress
+from learning.recognition.rewards import Level, level_for, next_level
 
 # Team goals are shown only for groups at least this big, so nobody can be singled out.
 TEAM_GOAL_MINIMUM = 5

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from learning.badges import Badge
 from learning.models import BadgeAward
+from learning.recognition.badges import Badge
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -34,7 +34,7 @@ def _timestamp(moment) -> str:
 def _identity(award: BadgeAward) -> dict[str, Any]:
     # A stable per-award salt: the same download twice gives the same credential.
     salt = salted_hmac(
-        "learning.openbadges.identity", str(award.pk), algorithm="sha256"
+        "learning.recognition.openbadges.identity", str(award.pk), algorithm="sha256"
     ).hexdigest()[:16]
     digest = hashlib.sha256((award.user.email.lower() + salt).encode()).hexdigest()
     return {

@@ -13,10 +13,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.utils import timezone
 
-from allyship.models import Department, User
-from learning import rewards
-from learning.assignments import assign_rule_members
-from learning.demo_load import (
+from allyship.demo.bulk import (
     DAY,
     DEMO_HR,
     DEMO_LEARNER,
@@ -30,7 +27,9 @@ from learning.demo_load import (
     insert_rows,
     level_of,
 )
-from learning.demo_quizzes import seed_quizzes
+from allyship.demo.quizzes import seed_quizzes
+from allyship.models import Department, User
+from learning.assignments import assign_rule_members
 from learning.models import (
     AssignmentRule,
     AssignmentScope,
@@ -46,6 +45,7 @@ from learning.models import (
     Module,
     ModuleProgress,
 )
+from learning.recognition import rewards
 
 
 def seed_demo_learning() -> str:
@@ -309,7 +309,7 @@ def _demo_learner_lessons(context: DemoContext) -> None:
 def _named_people_badges() -> None:
     """The badges the named people's demo history has earned, through the badge rules (and
     the XP each pays), so their gallery matches their progress. Awarded once, like any badge."""
-    from learning.badges import Trigger, evaluate
+    from learning.recognition.badges import Trigger, evaluate
 
     for person in User.objects.filter(email__in=list(NAMED_LEVELS)):
         for trigger in Trigger:
@@ -320,7 +320,6 @@ def _named_people_streaks(context: DemoContext) -> None:
     """Weekly streaks that match the named people's demo history: the run of consecutive
     weeks with progress, current if it reaches this week or last (as activity_record counts)."""
     from learning.services import week_start
-    from learning.versions import learners_touch
 
     people = list(User.objects.filter(email__in=list(NAMED_LEVELS)))
     for person in people:
@@ -347,7 +346,6 @@ def _named_people_streaks(context: DemoContext) -> None:
                 "last_active_week": weeks[-1],
             },
         )
-    learners_touch(user_ids=[person.pk for person in people])
 
 
 def _named_people_xp() -> None:

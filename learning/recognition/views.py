@@ -1,5 +1,7 @@
 """Recognition pages: the badge gallery, the profile, certificates, credentials, toasts."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from allyship.permissions import (
@@ -16,11 +18,10 @@ from allyship.permissions import (
     get_certificate_for_user,
 )
 from allyship.types import AuthedHttpRequest
-from learning import badges
-from learning import recognition_selectors as selectors
-from learning.certificates import certificate_pdf
-from learning.openbadges import achievement_credential, site_url
-from learning.rewards import LEVELS
+from learning.recognition import badges, selectors
+from learning.recognition.certificates import certificate_pdf
+from learning.recognition.openbadges import achievement_credential, site_url
+from learning.recognition.rewards import LEVELS
 
 XP_HISTORY_PER_PAGE = 20
 # The highest level the person has been congratulated on, kept per browser session.
@@ -93,10 +94,21 @@ def certificate_pdf_download(request: AuthedHttpRequest, course_slug: str) -> Ht
     return response
 
 
+def _verify_etag(request: HttpRequest, code: str) -> str:
+    """What the verification page shows, hashed: a checker polling a certificate (an
+    applicant tracking system, say) gets 304 Not Modified until the name or course changes."""
+    certificate = get_certificate_by_code(code)
+    request.verified_certificate = certificate  # the view shows the same row: no second read
+    shown = (certificate.code, certificate.issued_at.isoformat(), certificate.user.full_name)
+    shown += (certificate.course.title, request.user.is_authenticated)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+
+
 @require_GET
+@condition(etag_func=_verify_etag)
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: confirms a certificate by its code, showing only name, course and date."""
-    certificate = get_certificate_by_code(code)
+    certificate = getattr(request, "verified_certificate", None) or get_certificate_by_code(code)
     response = render(request, "recognition/certificate_verify.html", {"certificate": certificate})
     response["X-Robots-Tag"] = "noindex"
     return response

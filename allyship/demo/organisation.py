@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from allyship.models import Department, User
-from allyship.services import hr_group
+from allyship.services import hr_group, roles_refresh
 
 DEMO_PASSWORD = "allyship-demo"
 DEPARTMENTS = ["Engineering", "Product", "People", "Sales", "Operations"]
@@ -178,4 +178,5 @@ def seed_demo_organisation(*, total: int, batch_size: int = 2000) -> dict[str, i
             if person.is_hr and person.email in created_emails:
                 group.user_set.add(ids[person.email])
         admin = User.objects.filter(email="hr@example.com", is_staff=False).update(is_staff=True)
+        roles_refresh(user_ids=ids.values())
     return {"created": len(new_users), "departments": len(departments), "staff": admin}

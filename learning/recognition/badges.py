@@ -16,23 +16,22 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils.safestring import SafeString
 
-from learning import rewards
-from learning.badge_icons import Icon, icon_svg
 from learning.models import (
     Assignment,
     BadgeAward,
     Commitment,
     CommitmentStatus,
-    Course,
     CourseProgress,
     LearnerStats,
     LessonCompletion,
     ModuleProgress,
 )
-from learning.versions import learner_touch
+from learning.recognition import rewards
+from learning.recognition.badge_icons import Icon, icon_svg
+from learning.recognition.quiz_facts import QUIZ_FACTS, ScenarioScore
 
 
 class Trigger(StrEnum):
@@ -64,11 +63,6 @@ class Progress(NamedTuple):
     @property
     def percent(self) -> int:
         return min(100, self.current * 100 // self.target) if self.target > 0 else 0
-
-
-class ScenarioScore(NamedTuple):
-    max_score: int
-    best_score: int | None  # None until the person finishes an attempt
 
 
 def strong_path_score(max_score: int) -> int:
@@ -119,38 +113,12 @@ class LearnerFacts:
     @cached_property
     def scenario_scores(self) -> dict[str, ScenarioScore]:
         """Every scenario (a curriculum-sized list) with the person's best finished score."""
-        from quizzes.models import Scenario, ScenarioResult
-
-        best = ScenarioResult.objects.filter(
-            user=self.user, scenario=OuterRef("pk"), attempts_finished__gte=1
-        ).values("best_score")[:1]
-        return {
-            slug: ScenarioScore(max_score, best_score)
-            for slug, max_score, best_score in Scenario.objects.annotate(
-                best=Subquery(best)
-            ).values_list("slug", "max_score", "best")
-        }
+        return QUIZ_FACTS.scenario_scores(self.user)
 
     @cached_property
     def knowledge_gained(self) -> bool:
-        """Whether any course's post-test beat its pre-test (quizzes' own measure of gain).
-
-        One query for the courses with a post-test, then one per such course until a gain is
-        found: bounded by the curriculum's course count, not by people or history.
-        """
-        from quizzes.models import Answer, AnswerContext
-        from quizzes.selectors import course_knowledge_gain
-
-        course_ids = (
-            Answer.objects.filter(user=self.user, context=AnswerContext.POST)
-            .values_list("course_id", flat=True)
-            .distinct()
-        )
-        for course in Course.objects.filter(pk__in=course_ids).order_by("pk"):
-            gain = course_knowledge_gain(user=self.user, course=course)
-            if gain is not None and gain > 0:
-                return True
-        return False
+        """Whether any course's post-test beat its pre-test (quizzes' own measure of gain)."""
+        return QUIZ_FACTS.knowledge_gained(self.user)
 
 
 Rule = Callable[[LearnerFacts], Progress]
@@ -402,7 +370,6 @@ def badge_award(*, user, badge: Badge) -> BadgeAward | None:
             return None
         if not created:
             return None
-        learner_touch(user=user)
         if badge.xp:
             rewards.xp_award(
                 user=user,

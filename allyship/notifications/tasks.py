@@ -8,7 +8,7 @@ import datetime
 
 from django.tasks import task
 
-from learning import reminders
+from allyship.notifications import reminders
 
 
 def _day(value: str | None) -> datetime.date | None:
