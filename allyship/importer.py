@@ -342,7 +342,10 @@ def _chunks(items: list, size: int = 900) -> Iterable[list]:
 
 
 def _write(rows: list[dict], result: Plan) -> list[int]:
-    """Bulk-write the planned changes; returns the ids of people who may have joined a group."""
+    """Bulk-write the planned changes; returns the ids of people who may have joined a group.
+
+    A manager who gains a report is among them: they may have just become a people leader.
+    """
     by_email = {row["email"]: row for row in rows}
     people = result.people
     Department.objects.bulk_create(
@@ -384,6 +387,8 @@ def _write(rows: list[dict], result: Plan) -> list[int]:
             or (row["active"] and not person.is_active)
         ):
             touched.append(person.id)
+        if manager_id is not None and (manager_id != person.manager_id or not person.is_active):
+            touched.append(manager_id)  # may have just become a people leader
         updates.append(
             User(
                 id=person.id,
@@ -402,6 +407,7 @@ def _write(rows: list[dict], result: Plan) -> list[int]:
         if entry["manager_email"]
     ]
     User.objects.bulk_update(managed, ["manager"], batch_size=500)
+    touched.extend(person.manager_id for person in managed)  # a new report makes a people leader
 
     group = hr_group()
     through = User.groups.through

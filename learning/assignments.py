@@ -2,7 +2,8 @@
 
 A group assignment is an `AssignmentRule`: everyone in the group receives the course
 now, and `assignment_rules_apply` gives it to whoever joins the group later (a new
-hire, a move to another department or manager). Changing a due date or withdrawing
+hire, a move to another department or manager, someone taking on their first report).
+Changing a due date or withdrawing
 touches only assignment rows: learners' progress is never changed. Every HR action is
 audited in the same transaction as the change.
 """
@@ -40,6 +41,8 @@ def rule_group_description(rule: AssignmentRule) -> str:
         return f"The {rule.department} department"
     if rule.scope == AssignmentScope.TEAM and rule.team_manager_id:
         return f"{rule.team_manager}'s team"
+    if rule.scope == AssignmentScope.PEOPLE_LEADERS:
+        return "People leaders"
     if rule.scope == AssignmentScope.EVERYONE:
         return "Everyone"
     return "Chosen people"
@@ -52,6 +55,8 @@ def rule_members(rule: AssignmentRule) -> QuerySet[User]:
         return people.filter(department_id=rule.department_id)
     if rule.scope == AssignmentScope.TEAM:
         return people.filter(id__in=User.objects.team_of(rule.team_manager_id).values("id"))
+    if rule.scope == AssignmentScope.PEOPLE_LEADERS:
+        return people.filter(Exists(User.objects.filter(manager=OuterRef("pk"), is_active=True)))
     if rule.scope == AssignmentScope.EVERYONE:
         return people
     return people.filter(assignments__rule=rule)
@@ -84,6 +89,15 @@ def _validate_group(
             raise ValidationError({"team_manager": "Enter the manager's email address."})
         if not User.objects.filter(manager=team_manager, is_active=True).exists():
             raise ValidationError({"team_manager": f"{team_manager} has nobody reporting to them."})
+    if (
+        scope == AssignmentScope.PEOPLE_LEADERS
+        and not User.objects.filter(
+            manager__isnull=False, manager__is_active=True, is_active=True
+        ).exists()
+    ):
+        raise ValidationError(
+            {"scope": "Nobody has an active report yet, so there are no people leaders."}
+        )
     if scope == AssignmentScope.PEOPLE:
         if not people:
             raise ValidationError({"people": "Enter at least one person's email address."})
@@ -192,7 +206,8 @@ def assignment_rules_apply(
 ) -> int:
     """Give late joiners the group assignments they are missing; returns how many were made.
 
-    Call it when someone is created or changes department or manager. With neither `user`
+    Call it when someone is created or changes department or manager, and for their new
+    manager too (who may have just become a people leader). With neither `user`
     nor `user_ids`, every active person is checked. A constant number of queries per live
     rule (per slice of ids): no loops over people.
     """

@@ -140,6 +140,7 @@ class AssignmentScope(models.TextChoices):
     PEOPLE = "people", "Chosen people"
     DEPARTMENT = "department", "A department"
     TEAM = "team", "A manager's whole team"
+    PEOPLE_LEADERS = "people-leaders", "People leaders (everyone with at least one report)"
     EVERYONE = "everyone", "Everyone"
 
 

@@ -103,6 +103,7 @@ def scenario_file(slug: str = "practice-scenario", principle: str = "interruptin
             data["responses"] = responses(slug, *choices)
         else:
             data["ending"] = True
+            data["outcome"] = "good" if slug == "ending-good" else "poor"
         return data
 
     return {

@@ -120,7 +120,8 @@ def _seed_assignments(context: DemoContext) -> int:
         managers = list(
             active.filter(reports__is_active=True).distinct().values_list("id", flat=True)
         )
-        rule = _rule(context, by_slug[LEADERS], AssignmentScope.PEOPLE, 45)
+        # The "people leaders" scope: whoever takes on a first report later gets it too.
+        rule = _rule(context, by_slug[LEADERS], AssignmentScope.PEOPLE_LEADERS, 45)
         plan.append((rule, managers))
     others = [
         course for course in context.courses if course.slug not in {FOUNDATIONS, MEETINGS, LEADERS}

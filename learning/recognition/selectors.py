@@ -6,6 +6,7 @@ The `get_*_for_user` helpers answer 404 for anything that is not the person's ow
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -22,6 +23,8 @@ from learning.recognition.rewards import Level, level_for, next_level
 
 # Team goals are shown only for groups at least this big, so nobody can be singled out.
 TEAM_GOAL_MINIMUM = 5
+# Team goals are the same for everyone sharing a manager: kept this long in the shared cache.
+TEAM_GOAL_SECONDS = 60
 TOASTS_SHOWN = 5  # more new badges than this are summed up as "and more"
 
 
@@ -154,3 +157,14 @@ def team_goals(user) -> list[TeamGoal]:
         )
         for row in rows
     ]
+
+
+def team_goals_shared(user) -> list[TeamGoal]:
+    """Team goals as every member of the team sees them: computed once per team and kept
+    TEAM_GOAL_SECONDS in the cache all servers share (the figures are the team's, not
+    the person's: nothing personal is cached)."""
+    if not getattr(user, "manager_id", None):
+        return []
+    return cache.get_or_set(
+        f"team-goals:{user.manager_id}", lambda: team_goals(user), TEAM_GOAL_SECONDS
+    )

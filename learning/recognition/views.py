@@ -63,7 +63,7 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
             "courses": selectors.completed_courses(user),
             "badge_count": selectors.badge_count(user),
             "badge_total": len(badges.BADGES),
-            "team_goals": selectors.team_goals(user),
+            "team_goals": selectors.team_goals_shared(user),
         },
     )
 

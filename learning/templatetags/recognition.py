@@ -32,7 +32,8 @@ def certificate_code(code: str) -> str:
 
 @register.simple_tag
 def team_goals_for(user) -> list:
-    """Team goals for pages whose view does not provide them (one query; see the selector)."""
-    from learning.recognition.selectors import team_goals
+    """Team goals for pages whose view does not provide them (shared by the team, see the
+    selector)."""
+    from learning.recognition.selectors import team_goals_shared
 
-    return team_goals(user) if getattr(user, "is_authenticated", False) else []
+    return team_goals_shared(user) if getattr(user, "is_authenticated", False) else []

@@ -104,3 +104,18 @@ def test_named_demo_people_have_streaks_that_match_their_history(demo):
         assert (stats.current_streak > 0) == (latest >= this_week - datetime.timedelta(weeks=1))
     learner = LearnerStats.objects.get(user__email="employee@example.com")
     assert learner.current_streak >= 1  # the demo learner read lessons this week
+
+
+def test_the_demo_assigns_the_leader_course_to_every_people_leader(demo):
+    from learning.models import Assignment, AssignmentRule, AssignmentScope
+
+    rule = AssignmentRule.objects.get(course__slug="allyship-for-people-leaders")
+    assert rule.scope == AssignmentScope.PEOPLE_LEADERS
+    leaders = set(
+        User.objects.filter(is_active=True, reports__is_active=True)
+        .distinct()
+        .values_list("id", flat=True)
+    )
+    assert leaders
+    assigned = set(Assignment.objects.filter(rule=rule).values_list("user_id", flat=True))
+    assert assigned == leaders

@@ -25,6 +25,12 @@ SEED_SCENARIOS = (
     "leadership-representation",
     "performative-statement",
     "token-panel",
+    "bystander-team-event",
+    "hybrid-meeting-hearing",
+    "direct-style-review",
+    "where-are-you-really-from",
+    "decided-in-the-kitchen",
+    "ramadan-team-dinner",
 )
 # On the test scenario (best possible 39, strong path from 32): 5 + 4 + 10 + 10 = 29, short of
 # it; 10 + 4 + 10 + 10 = 34, strong; 10 + 9 + 10 + 10 = 39, perfect.

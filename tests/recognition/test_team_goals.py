@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from learning.recognition.selectors import TEAM_GOAL_MINIMUM, team_goals
+from learning.recognition.selectors import TEAM_GOAL_MINIMUM, team_goals, team_goals_shared
 from tests.factories import UserFactory
+from tests.queries import queries
 from tests.recognition.factories import AssignmentFactory, CourseFactory, CourseProgressFactory
 from tests.recognition.helpers import at_most
 
@@ -80,3 +81,15 @@ def test_home_and_profile_show_the_team_goal(client_for, manager):
         assert "Allyship in meetings" in text
         for person in people[1:]:
             assert person.full_name not in text  # no individual is ever named
+
+
+def test_teammates_share_one_computation_of_their_team_goals(manager, client):
+    course = CourseFactory(title="Allyship foundations")
+    people = _assigned_team(manager, course, [100] * TEAM_GOAL_MINIMUM)
+    client.force_login(people[0])
+    assert "Allyship foundations" in client.get("/").text
+    with queries(0):  # a teammate's figures come from the shared cache
+        goals = team_goals_shared(people[1])
+    assert [(goal.course_title, goal.percent) for goal in goals] == [("Allyship foundations", 100)]
+    assert team_goals_shared(people[1]) == team_goals(people[0])
+    assert team_goals_shared(UserFactory()) == []

@@ -259,8 +259,8 @@ PAGES = {
 def test_pages_cost_the_same_queries_at_two_data_sizes(client, name):
     from tests.factories import UserFactory
 
-    boss = UserFactory()
-    small, large = UserFactory(manager=boss), UserFactory(manager=boss)
+    # Two teams, so neither page finds the other's team goals in the shared cache.
+    small, large = UserFactory(manager=UserFactory()), UserFactory(manager=UserFactory())
     _grow(small, 1)
     _grow(large, 4)
     counts = []
