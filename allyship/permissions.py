@@ -57,18 +57,11 @@ def team_of(manager: User) -> "QuerySet[User]":
     return User.objects.team_of(manager.pk)
 
 
-def can_view_person(viewer: User, person: User) -> bool:
-    """Own data; HR sees the organisation; a manager sees their team, nobody else."""
-    if viewer.pk == person.pk or is_hr(viewer):
-        return True
-    return team_of(viewer).filter(pk=person.pk).exists()
-
-
 def get_team_member_for_user(user: User, pk: int) -> User:
     """A person in the user's team at any depth; 404 for anyone else, peers and bosses too."""
     try:
         return team_of(user).filter(is_active=True).get(pk=pk)
-    except User.DoesNotExist as exc:
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such person in your team.") from exc
 
 

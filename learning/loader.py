@@ -219,9 +219,9 @@ def validate_module(
     if slug != expected:
         raise CurriculumError(source, entry, f"slug '{slug}' must match the file name '{expected}'")
     _require(data, "title", source, entry)
-    order = data.get("order")
-    if order is not None and (isinstance(order, bool) or not isinstance(order, int) or order < 0):
-        raise CurriculumError(source, entry, "'order' must be a whole number from 0")
+    order = data.get("order", 0)
+    if isinstance(order, bool) or not isinstance(order, int) or order < 0:
+        raise CurriculumError(source, entry, "'order' must be a whole number (0 or more)")
     principle = _require(data, "principle", source, entry)
     if principle not in principle_slugs:
         raise CurriculumError(source, entry, f"principle '{principle}' is not in principles.yaml")

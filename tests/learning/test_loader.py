@@ -135,6 +135,9 @@ def test_retiring_a_module_keeps_reflections_and_commitments(curriculum, employe
             "already used",
         ),
         ("courses.yaml", lambda d: d["courses"][0]["modules"].append("ghost"), "module 'ghost'"),
+        ("modules/intersectionality.yaml", lambda d: d.update(order=None), "'order' must be"),
+        ("modules/intersectionality.yaml", lambda d: d.update(order="2"), "'order' must be"),
+        ("modules/intersectionality.yaml", lambda d: d.update(order=-1), "'order' must be"),
     ],
 )
 def test_a_malformed_file_is_rejected_whole_naming_file_entry_and_problem(
