@@ -96,6 +96,8 @@ HR_ADMIN_PERMISSIONS = {
         "auditentry": ("view",),
         "importbatch": ("view",),
     },
+    # SCIM bearer tokens: HR creates and revokes them (allyship.scim.admin), never edits.
+    "scim": {"scimtoken": ("view", "add")},
 }
 
 

@@ -4,7 +4,10 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from allyship import views
-from allyship.forms import EmailAuthenticationForm, InvitePasswordResetForm
+from allyship.forms import InvitePasswordResetForm
+from allyship.sso import views as sso_views
+from allyship.sso.urls import sso_urls
+from allyship.sso.views import SsoLoginView, SsoLogoutView
 
 # Django's auth views would otherwise also answer PUT (as POST), and some answer any method
 # before checking it: the decorators refuse other methods first.
@@ -12,16 +15,12 @@ forms_only = require_http_methods(["GET", "POST"])
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        forms_only(
-            auth_views.LoginView.as_view(
-                authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", forms_only(SsoLoginView.as_view()), name="login"),
+    # The same page under the name allauth's SSO pages link to.
+    path("accounts/login/", forms_only(SsoLoginView.as_view()), name="account_login"),
+    path("accounts/sign-in/", sso_views.account, name="sign-in-methods"),
+    path("accounts/sso/", include(sso_urls)),
+    path("accounts/logout/", SsoLogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",
         forms_only(auth_views.PasswordChangeView.as_view()),
@@ -54,6 +53,7 @@ urlpatterns = [
     ),
     path("manager/", include("allyship.reporting.urls.manager")),
     path("hr/", include("allyship.reporting.urls.hr")),
+    path("scim/v2/", include("allyship.scim.urls")),
     path("admin/", admin.site.urls),
     path("refreshers/", include("learning.refreshers.urls")),
     path("", include("learning.recognition.urls")),

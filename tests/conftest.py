@@ -5,6 +5,9 @@ from django.db import connection
 
 from tests.factories import UserFactory
 
+# The single sign-on fixtures (a real OpenID provider), shared by tests/sso and tests/browser.
+pytest_plugins = ["tests.sso.fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (true concurrency) are deselected, not skipped, on SQLite."""

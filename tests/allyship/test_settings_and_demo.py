@@ -19,6 +19,8 @@ def test_check_deploy_is_clean_with_debug_off():
         "DEBUG": "false",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-value-1234567890",
         "ALLOWED_HOSTS": "allyship.example.com",
+        # Production's settings, not the suite's (which add the test-only OpenID provider).
+        "DJANGO_SETTINGS_MODULE": "allyship.settings",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

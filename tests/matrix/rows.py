@@ -15,6 +15,8 @@ class Row:
     kwargs: tuple[str, ...] = field(default=())
     method: str = "get"
     data: tuple[tuple[str, str], ...] = field(default=())  # form fields, values from objects
+    # Further methods the URL serves (an API such as SCIM): not expected to answer 405.
+    also: tuple[str, ...] = field(default=())
 
     def status_for(self, role: str) -> int:
         return getattr(self, role)
