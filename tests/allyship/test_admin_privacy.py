@@ -26,6 +26,7 @@ def private_records(employee):
 
     module = build_module()
     learning_services.reflection_save(user=employee, prompt=module.prompts.first(), text="Mine.")
+    learning_services.lesson_complete(user=employee, lesson=module.lessons.first())
     commitment = learning_services.commitment_make(
         user=employee,
         module=module,
