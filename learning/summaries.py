@@ -10,6 +10,7 @@ the facts, never incremented, so calling it twice is harmless.
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -44,7 +45,10 @@ def learning_summaries_refresh(*, user_ids: Iterable[int]) -> int:
     ids = sorted(set(user_ids))
     done = 0
     for start in range(0, len(ids), CHUNK):
-        done += _refresh_chunk(ids[start : start + CHUNK])
+        # Its own transaction when the caller has none (a person saved in autocommit, as
+        # the admin and concurrent tests do): the row locks need one.
+        with transaction.atomic():
+            done += _refresh_chunk(ids[start : start + CHUNK])
     return done
 
 

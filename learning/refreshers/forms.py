@@ -44,6 +44,12 @@ class RefresherAnswerForm(forms.Form):
         self.fields["selected"] = field
         self.initial.setdefault("number", card.reviews + 1)
 
+    def clean(self):
+        data = super().clean()
+        if "number" in self.errors:  # a hidden field: its error would show nowhere
+            self.add_error(None, "This refresher page is out of date: reload it and answer again.")
+        return data
+
     def selection(self) -> list[int]:
         value = self.cleaned_data["selected"]
         return value if isinstance(value, list) else [value]

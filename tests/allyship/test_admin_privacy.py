@@ -1,17 +1,20 @@
 """The Django admin shows HR only what HR may see: no changelist filter reaches what a
 learner wrote, chose or scored (issue 12, finding 4)."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from allyship.admin import PRIVATE_MODELS
 from learning import services as learning_services
 from quizzes import services as quiz_services
 from quizzes.models import Choice
 from tests.factories import scenario_from_file
-from tests.learning.builders import build_module, plan_make
+from tests.learning.builders import build_module
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +26,14 @@ def private_records(employee):
 
     module = build_module()
     learning_services.reflection_save(user=employee, prompt=module.prompts.first(), text="Mine.")
-    commitment = plan_make(employee, module, days=3, text="Act")
+    learning_services.lesson_complete(user=employee, lesson=module.lessons.first())
+    commitment = learning_services.commitment_make(
+        user=employee,
+        module=module,
+        suggestion=None,
+        text="Act",
+        check_in_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
     scenario = scenario_from_file()
     attempt = quiz_services.attempt_start(scenario=scenario, acting_user=employee)
     step = attempt.current_step
