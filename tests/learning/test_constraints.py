@@ -8,12 +8,15 @@ from django.utils import timezone
 
 from learning.models import (
     Assignment,
+    AssignmentRule,
     BadgeAward,
     Certificate,
     Commitment,
     CommitmentSuggestion,
     CourseProgress,
     DigestSent,
+    FollowThroughReward,
+    LearningSummary,
     LessonCompletion,
     ModuleProgress,
     Nudge,
@@ -22,9 +25,12 @@ from learning.models import (
     ReminderSent,
     XpEvent,
 )
+from learning.refreshers.models import RefresherCard, RefresherReminder, RefresherReview
 from tests.constraints import Case, assert_refused_by, copy_of, declared_constraints, insert
 from tests.factories import UserFactory
+from tests.hr.factories import build_scenario
 from tests.learning.builders import build_course, build_module
+from tests.learning.refresher_builders import refresher_due
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +112,12 @@ def reflection_twice():
 
 def commitment_twice():
     row = Commitment.objects.create(
-        user=UserFactory(), module=_module(), text="Ask a quiet colleague first", check_in_on=MONDAY
+        user=UserFactory(),
+        module=_module(),
+        action="Ask a quiet colleague first",
+        check_in_on=MONDAY,
     )
-    return _again(row, text="A second action for the same module")
+    return _again(row, action="A second action for the same module")
 
 
 def xp_twice():
@@ -147,7 +156,136 @@ def nudge_twice():
     return _again(row, manager=UserFactory())
 
 
+def rule_twice():
+    row = AssignmentRule.objects.create(
+        course=build_course([_module()]),
+        scope="everyone",
+        group_key="everyone",
+        due_on=MONDAY,
+        created_by=UserFactory(),
+    )
+    return _again(row, due_on=MONDAY + datetime.timedelta(days=7))
+
+
+def commitment_closed_without_report():
+    row = Commitment.objects.create(
+        user=UserFactory(), module=_module(), action="Ask first", check_in_on=MONDAY
+    )
+    return Commitment, lambda: Commitment.objects.filter(pk=row.pk).update(status="done")
+
+
+def _reward(slot=1, **extra):
+    user = extra.pop("user", None) or UserFactory()
+    module = extra.pop("module", None) or _module()
+    plan = Commitment.objects.create(user=user, module=module, action="Act", check_in_on=MONDAY)
+    return FollowThroughReward.objects.create(
+        user=user, module=module, commitment=plan, week=MONDAY, slot=slot, **extra
+    )
+
+
+def reward_twice_for_a_module():
+    row = _reward()
+    plan = Commitment.objects.create(
+        user=UserFactory(), module=_module(), action="Other", check_in_on=MONDAY
+    )
+    return _again(row, commitment=plan, slot=2)
+
+
+def reward_same_weekly_slot():
+    row = _reward()
+    plan = Commitment.objects.create(
+        user=row.user, module=_module(), action="B", check_in_on=MONDAY
+    )
+    return _again(row, module=plan.module, commitment=plan)
+
+
+def reward_third_slot():
+    row = _reward()
+    return FollowThroughReward, lambda: FollowThroughReward.objects.filter(pk=row.pk).update(slot=3)
+
+
+def _summary():
+    user = UserFactory()
+    return LearningSummary.objects.update_or_create(
+        user=user, defaults={"full_name": user.full_name, "assigned": 1, "completed": 0}
+    )[0]
+
+
+def summary_completed_over_assigned():
+    row = _summary()
+    return LearningSummary, lambda: LearningSummary.objects.filter(pk=row.pk).update(completed=2)
+
+
+def summary_completion_over_100():
+    row = _summary()
+    return LearningSummary, lambda: LearningSummary.objects.filter(pk=row.pk).update(completion=101)
+
+
+def _card(user=None):
+    return refresher_due(user or UserFactory())
+
+
+def card_twice_for_a_question():
+    card, _ = _card()
+    return _again(card)
+
+
+def card_twice_for_a_step():
+    card, _ = _card()
+    step = build_scenario().start_step
+    RefresherCard.objects.filter(pk=card.pk).update(question=None, scenario_step=step)
+    card.refresh_from_db()
+    return _again(card)
+
+
+def card_for_two_items():
+    card, _ = _card()
+    step = build_scenario().start_step
+    return RefresherCard, lambda: RefresherCard.objects.filter(pk=card.pk).update(
+        scenario_step=step
+    )
+
+
+def card_in_an_unknown_state():
+    card, _ = _card()
+    return RefresherCard, lambda: RefresherCard.objects.filter(pk=card.pk).update(state=9)
+
+
+def review_twice():
+    _, first = _card()
+    return _again(first)
+
+
+def review_rating_out_of_range():
+    _, first = _card()
+    return RefresherReview, lambda: RefresherReview.objects.filter(pk=first.pk).update(rating=5)
+
+
+def review_number_zero():
+    _, first = _card()
+    return RefresherReview, lambda: RefresherReview.objects.filter(pk=first.pk).update(number=0)
+
+
+def refresher_email_twice():
+    return _again(RefresherReminder.objects.create(user=UserFactory(), week=MONDAY))
+
+
 CASES: dict[str, Case] = {
+    "assignment_rule_once_per_live_group": rule_twice,
+    "commitment_reported_when_closed": commitment_closed_without_report,
+    "follow_through_once": reward_twice_for_a_module,
+    "follow_through_weekly_slot": reward_same_weekly_slot,
+    "follow_through_weekly_cap": reward_third_slot,
+    "summary_counts_within_assigned": summary_completed_over_assigned,
+    "summary_completion_range": summary_completion_over_100,
+    "refresher_once_per_question": card_twice_for_a_question,
+    "refresher_once_per_step": card_twice_for_a_step,
+    "refresher_one_item": card_for_two_items,
+    "refresher_state": card_in_an_unknown_state,
+    "refresher_review_once": review_twice,
+    "refresher_rating": review_rating_out_of_range,
+    "refresher_review_number": review_number_zero,
+    "refresher_reminder_weekly": refresher_email_twice,
     "lesson_unique_slug_in_module": lesson_twice,
     "prompt_unique_slug_in_module": prompt_twice,
     "suggestion_unique_slug_in_module": suggestion_twice,

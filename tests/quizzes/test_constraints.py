@@ -4,7 +4,7 @@ a direct second insert, or a value out of range, raises IntegrityError naming it
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Answer, Attempt, Choice, Response, ScenarioResult
+from quizzes.models import Answer, Attempt, Choice, Question, Response, ScenarioResult, Step
 from tests.constraints import Case, assert_refused_by, copy_of, declared_constraints, insert
 from tests.factories import QuestionFactory, QuizCourseFactory, UserFactory, scenario_from_file
 from tests.quizzes.conftest import response_at, step_of
@@ -110,7 +110,19 @@ def course_test_answer_without_a_course():
     return Answer, insert(Answer, copy_of(_answer(context="module"), context="post"))
 
 
+def outcome_on_a_decision_step():
+    step = step_of(scenario_from_file(), "step-1")
+    return Step, lambda: Step.objects.filter(pk=step.pk).update(outcome="best")
+
+
+def form_on_a_knowledge_check_question():
+    question = QuestionFactory(purpose="check")
+    return Question, lambda: Question.objects.filter(pk=question.pk).update(form="pre")
+
+
 CASES: dict[str, Case] = {
+    "step_outcome_only_on_endings": outcome_on_a_decision_step,
+    "question_form_only_on_assessment": form_on_a_knowledge_check_question,
     "step_unique_slug": step_twice,
     "response_unique_slug": response_twice,
     "response_points_match_rating": strong_response_worth_6,
