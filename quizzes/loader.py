@@ -84,7 +84,9 @@ class StrongestPath:
 
     @property
     def decisions(self) -> int:
-        return len(self.steps) - 1
+        """One choice per decision, whether the path finishes at an ending step or by
+        `next: end`."""
+        return len(self.ratings)
 
 
 def _endings(steps: list[dict]) -> list[tuple[str, Conditions]]:

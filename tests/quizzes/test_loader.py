@@ -64,10 +64,17 @@ def test_strongest_path_of_the_practice_scenario():
     assert best.decisions == 4
 
 
+def _rating(points: int) -> str:
+    return "strong" if points >= 7 else "partial" if points >= 3 else "harmful"
+
+
 def _graph(*steps: tuple[str, list[tuple[int, str]]]) -> list[dict]:
     """Steps as (slug, [(points, next), ...]); a step without responses is an ending."""
     return [
-        {"slug": slug, "responses": [{"points": p, "next": n} for p, n in responses]}
+        {
+            "slug": slug,
+            "responses": [{"points": p, "next": n, "rating": _rating(p)} for p, n in responses],
+        }
         for slug, responses in steps
     ]
 
@@ -82,7 +89,7 @@ def test_strongest_path_is_the_best_total_not_the_best_first_choice():
     )
     best = strongest_path(graph, "start")
     assert best.score == 17
-    assert best.steps == ["start", "middle", "end"]
+    assert best.steps == ["start", "middle"]  # "end" finishes (next: end), not a step
     assert best.decisions == 2
 
 
@@ -97,7 +104,7 @@ def test_strongest_path_looks_past_a_tempting_step_deep_in_the_graph():
     )
     best = strongest_path(graph, "a")
     assert best.score == 27
-    assert best.steps == ["a", "c", "d", "e", "end"]
+    assert best.steps == ["a", "c", "d", "e"]
 
 
 def test_strongest_path_ties_go_to_the_response_listed_first():
@@ -107,7 +114,7 @@ def test_strongest_path_ties_go_to_the_response_listed_first():
         ("right", [(4, "end")]),
         ("end", []),
     )
-    assert strongest_path(graph, "start").steps == ["start", "left", "end"]
+    assert strongest_path(graph, "start").steps == ["start", "left"]
 
 
 def test_strongest_path_of_a_single_ending_has_no_decisions():
