@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install db lint pytest bench soak clean wrk
+.PHONY: run test setup install db lint pytest bench soak clean wrk mutate
 
 # Pick the first Python that is 3.12 or newer (3.13 preferred) and build the virtualenv with it.
 $(VENV)/.installed: pyproject.toml
@@ -69,5 +69,12 @@ bench: install wrk
 soak: install
 	$(PY) -m tests.bench.soak
 
+# Mutation testing of the rules' modules (pyproject.toml [tool.mutmut] lists them); not part of
+# CI. MUTANTS narrows a run, e.g. make mutate MUTANTS='allyship.permissions*'. Results are kept
+# in mutants/ and a second run only re-tests what changed.
+MUTANTS ?=
+mutate: install
+	@$(VENV)/bin/mutmut run $(MUTANTS); status=$$?; $(PY) tools/mutation_report.py; exit $$status
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3* bench.sqlite3* bench.json
+	rm -rf mutants $(VENV) staticfiles db.sqlite3* bench.sqlite3* bench.json

@@ -1,11 +1,56 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.db.models.constants import LOOKUP_SEP
 
 from allyship.models import AuditEntry, Department, ImportBatch, User
 from allyship.services import roles_refresh
 
+# What learners write, choose and score is theirs alone: no admin page may filter by it,
+# or `?reflections__isnull=False` would list who has written reflections, and
+# `?choices__id__exact=…` tie a chosen response to its chooser.
+PRIVATE_MODELS = frozenset(
+    {
+        "learning.reflection",
+        "learning.commitment",
+        "quizzes.attempt",
+        "quizzes.choice",
+        "quizzes.answer",
+        "quizzes.scenarioresult",
+    }
+)
 
-class RecordAdmin(admin.ModelAdmin):
+
+def reaches_private_model(model: type[Model], lookup: str) -> bool:
+    """Whether a changelist lookup (`reflections__isnull`, `step__choices__id`) passes
+    through a learner's private records on its way."""
+    for part in lookup.split(LOOKUP_SEP):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a transform or comparison (isnull, exact...): the path ends here
+        target = field.related_model
+        if target is None:
+            return False
+        if target._meta.label_lower in PRIVATE_MODELS:
+            return True
+        model = target
+    return False
+
+
+class PrivateLookupsMixin:
+    """Refuse any changelist filter through learners' private records: Django answers 400."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if reaches_private_model(self.model, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+class RecordAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     """A record that may be read in the admin, never added, changed or deleted there."""
 
     def has_add_permission(self, request):
@@ -18,13 +63,23 @@ class RecordAdmin(admin.ModelAdmin):
         return False
 
 
+# Django registers groups itself (its admin module is imported above): `?user__reflections…`
+# must be refused there too.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PrivateLookupsMixin, BaseGroupAdmin):
+    pass
+
+
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PrivateLookupsMixin, BaseUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "department", "manager", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "department", "groups"]

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from allyship.validators import validate_single_line
+
 HR_GROUP = "HR admin"
 
 
@@ -17,7 +19,7 @@ class Role(models.TextChoices):
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_single_line])
 
     class Meta:
         ordering = ["name"]
@@ -77,7 +79,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[validate_single_line])
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
@@ -155,11 +157,14 @@ class AuditEntry(models.Model):
 
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", "Ready to apply"
+    QUEUED = "queued", "Waiting to be applied"
+    APPLYING = "applying", "Being applied"
     APPLIED = "applied", "Applied"
 
 
 class ImportBatch(models.Model):
-    """An uploaded people CSV: its validated rows and the preview HR saw. Applied at most once."""
+    """An uploaded people CSV: its validated rows and the preview HR saw. Applied at most once,
+    by a background task (previewed -> queued -> applying -> applied)."""
 
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
@@ -174,6 +179,11 @@ class ImportBatch(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     applied_at = models.DateTimeField(null=True, blank=True)
+    # Applying runs in a background task: when it was asked for and when the worker began,
+    # and how the last attempt ended when it did not apply (refreshed, rejected, failed).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

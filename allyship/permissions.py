@@ -57,18 +57,11 @@ def team_of(manager: User) -> "QuerySet[User]":
     return User.objects.team_of(manager.pk)
 
 
-def can_view_person(viewer: User, person: User) -> bool:
-    """Own data; HR sees the organisation; a manager sees their team, nobody else."""
-    if viewer.pk == person.pk or is_hr(viewer):
-        return True
-    return team_of(viewer).filter(pk=person.pk).exists()
-
-
 def get_team_member_for_user(user: User, pk: int) -> User:
     """A person in the user's team at any depth; 404 for anyone else, peers and bosses too."""
     try:
         return team_of(user).filter(is_active=True).get(pk=pk)
-    except User.DoesNotExist as exc:
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such person in your team.") from exc
 
 
@@ -110,6 +103,42 @@ def get_reflection_for_user(user: User, prompt_pk: Any) -> "Model | None":
         raise Http404("Not found.") from exc
 
 
+# Refreshers: a learner's cards and answers are theirs alone.
+
+_ID_MAX = 2**63 - 1
+
+
+def _id_or_404(pk: Any) -> int:
+    """A primary key within the database's range; anything else names nothing (404)."""
+    try:
+        value = int(pk)
+    except (ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc
+    if not 0 < value <= _ID_MAX:
+        raise Http404("Not found.")
+    return value
+
+
+def get_refresher_card_for_user(user: User, pk: Any) -> "Model":
+    """The learner's own refresher card; anyone else's is a 404 (managers and HR included)."""
+    from learning.refreshers.models import RefresherCard
+
+    return get_owned_or_404(RefresherCard.objects.all(), user, _id_or_404(pk))
+
+
+def get_refresher_review_for_user(user: User, pk: Any) -> "Model":
+    """One of the learner's own refresher answers, with its item; anyone else's is a 404."""
+    from learning.refreshers.models import RefresherReview
+
+    return get_owned_or_404(
+        RefresherReview.objects.select_related(
+            "card__module", "card__question", "card__scenario_step", "principle"
+        ),
+        user,
+        _id_or_404(pk),
+    )
+
+
 # Quizzes: a learner's attempts are theirs alone.
 
 
@@ -135,14 +164,19 @@ def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
 # HR and manager pages: HR reaches every import and assignment; a course is looked up by id.
 
 
-def get_import_batch_for_user(user: User, pk: Any) -> "Model":
-    """A people import, for HR admins only; anyone else gets a 404 (403 comes from the guard)."""
+def get_import_batch_for_user(user: User, pk: Any, with_preview: bool = True) -> "Model":
+    """A people import, for HR admins only; anyone else gets a 404 (403 comes from the guard).
+
+    Its rows (up to 100,000) are never loaded, and its preview only when asked for."""
     from allyship.models import ImportBatch
 
     if not is_hr(user):
         raise Http404("Not found.")
+    batches = ImportBatch.objects.select_related("created_by", "applied_by").defer("rows")
+    if not with_preview:
+        batches = batches.defer("rows", "preview")
     try:
-        return ImportBatch.objects.select_related("created_by", "applied_by").get(pk=pk)
+        return batches.get(pk=pk)
     except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such import.") from exc
 

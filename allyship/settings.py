@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allyship.apps.AllyshipConfig",
     "learning.apps.LearningConfig",
     "quizzes.apps.QuizzesConfig",
+    "allyship.reporting.apps.ReportingConfig",
     "allyship.scim.apps.ScimConfig",
     "allyship.sso.apps.SsoConfig",
     "django.contrib.admin",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allyship.middleware.PrivatePagesMiddleware",
+    "allyship.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -185,6 +188,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Password reset: at most this many requests an hour from one address, and for one email
+# (whether or not it belongs to anyone, so the limit reveals nothing).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 # Sessions are kept in the database and read through the shared cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        forms_only(auth_views.PasswordResetView.as_view(form_class=InvitePasswordResetForm)),
+        forms_only(views.PasswordResetRequestView.as_view(form_class=InvitePasswordResetForm)),
         name="password_reset",
     ),
     path(
@@ -51,15 +51,17 @@ urlpatterns = [
         require_GET(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
-    path("manager/", include("allyship.manager_urls")),
-    path("hr/", include("allyship.hr_urls")),
+    path("manager/", include("allyship.reporting.urls.manager")),
+    path("hr/", include("allyship.reporting.urls.hr")),
     path("scim/v2/", include("allyship.scim.urls")),
     path("admin/", admin.site.urls),
+    path("refreshers/", include("learning.refreshers.urls")),
     path("", include("learning.recognition.urls")),
     path("", include("quizzes.urls")),
     path("", include("learning.urls")),
 ]
 
+handler400 = "allyship.views.bad_request"
 handler403 = "allyship.views.permission_denied"
 handler404 = "allyship.views.page_not_found"
 handler500 = "allyship.views.server_error"

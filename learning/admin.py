@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from allyship.admin import PrivateLookupsMixin
 from learning import services
 from learning.content import reading_minutes, render_markdown
 from learning.models import (
@@ -15,10 +16,11 @@ from learning.models import (
     Principle,
     ReflectionPrompt,
 )
+from learning.summaries import learning_summaries_refresh_for_courses
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "summary"]
 
@@ -42,7 +44,7 @@ class SuggestionInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "principle", "order", "lesson_count", "minutes", "scenario", "retired"]
     list_filter = ["retired", "principle"]
     search_fields = ["title", "summary", "slug"]
@@ -70,7 +72,7 @@ class ModuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "module", "order", "minutes", "retired"]
     list_filter = ["retired", "module"]
     search_fields = ["title", "body", "module__title"]
@@ -90,11 +92,17 @@ class CourseModuleInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "module_count", "estimated_minutes", "order", "retired"]
     list_filter = ["retired"]
     search_fields = ["title", "summary"]
     inlines = [CourseModuleInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "retired" in form.changed_data:
+            # Retiring or restoring a course changes every assignee's live assignments.
+            learning_summaries_refresh_for_courses(course_ids=[obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -102,7 +110,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentRule)
-class AssignmentRuleAdmin(admin.ModelAdmin):
+class AssignmentRuleAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["course", "scope", "department", "team_manager", "due_on", "withdrawn_at"]
     list_filter = ["scope", "course"]
     list_select_related = ["course", "department", "team_manager"]
@@ -112,7 +120,7 @@ class AssignmentRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["user", "course", "due_on", "withdrawn_at"]
     list_filter = ["course", "withdrawn_at"]
     search_fields = ["user__email", "user__full_name"]

@@ -2,7 +2,8 @@
 
 A group assignment is an `AssignmentRule`: everyone in the group receives the course
 now, and `assignment_rules_apply` gives it to whoever joins the group later (a new
-hire, a move to another department or manager). Changing a due date or withdrawing
+hire, a move to another department or manager, someone taking on their first report).
+Changing a due date or withdrawing
 touches only assignment rows: learners' progress is never changed. Every HR action is
 audited in the same transaction as the change.
 """
@@ -12,13 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from allyship.models import Department, User
 from allyship.services import audit_record
 from learning.models import Assignment, AssignmentRule, AssignmentScope, Course
+from learning.summaries import learning_summaries_refresh
 
 # A late joiner never gets a course that is already overdue: at least this many days.
 LATE_JOINER_MIN_DAYS = 14
@@ -40,6 +42,8 @@ def rule_group_description(rule: AssignmentRule) -> str:
         return f"The {rule.department} department"
     if rule.scope == AssignmentScope.TEAM and rule.team_manager_id:
         return f"{rule.team_manager}'s team"
+    if rule.scope == AssignmentScope.PEOPLE_LEADERS:
+        return "People leaders"
     if rule.scope == AssignmentScope.EVERYONE:
         return "Everyone"
     return "Chosen people"
@@ -52,6 +56,8 @@ def rule_members(rule: AssignmentRule) -> QuerySet[User]:
         return people.filter(department_id=rule.department_id)
     if rule.scope == AssignmentScope.TEAM:
         return people.filter(id__in=User.objects.team_of(rule.team_manager_id).values("id"))
+    if rule.scope == AssignmentScope.PEOPLE_LEADERS:
+        return people.filter(Exists(User.objects.filter(manager=OuterRef("pk"), is_active=True)))
     if rule.scope == AssignmentScope.EVERYONE:
         return people
     return people.filter(assignments__rule=rule)
@@ -84,6 +90,15 @@ def _validate_group(
             raise ValidationError({"team_manager": "Enter the manager's email address."})
         if not User.objects.filter(manager=team_manager, is_active=True).exists():
             raise ValidationError({"team_manager": f"{team_manager} has nobody reporting to them."})
+    if (
+        scope == AssignmentScope.PEOPLE_LEADERS
+        and not User.objects.filter(
+            manager__isnull=False, manager__is_active=True, is_active=True
+        ).exists()
+    ):
+        raise ValidationError(
+            {"scope": "Nobody has an active report yet, so there are no people leaders."}
+        )
     if scope == AssignmentScope.PEOPLE:
         if not people:
             raise ValidationError({"people": "Enter at least one person's email address."})
@@ -113,17 +128,34 @@ def assignment_rule_create(
         raise ValidationError({"course": "This course has been retired."})
     due_on = _validate_due_on(due_on)
     _validate_group(scope=scope, department=department, team_manager=team_manager, people=people)
+    department = department if scope == AssignmentScope.DEPARTMENT else None
+    team_manager = team_manager if scope == AssignmentScope.TEAM else None
+    people_ids = sorted({person.pk for person in people or []})
+    group_key = AssignmentRule.key_for(
+        scope,
+        department_id=department.pk if department else None,
+        team_manager_id=team_manager.pk if team_manager else None,
+        people_ids=people_ids,
+    )
     with transaction.atomic():
-        rule = AssignmentRule.objects.create(
-            course=course,
-            scope=scope,
-            department=department if scope == AssignmentScope.DEPARTMENT else None,
-            team_manager=team_manager if scope == AssignmentScope.TEAM else None,
-            due_on=due_on,
-            created_by=acting_user,
-        )
+        _refuse_a_second_live_rule(course, group_key)
+        try:
+            # A savepoint: the constraint decides between two identical posts at once.
+            with transaction.atomic():
+                rule = AssignmentRule.objects.create(
+                    course=course,
+                    scope=scope,
+                    department=department,
+                    team_manager=team_manager,
+                    due_on=due_on,
+                    created_by=acting_user,
+                    group_key=group_key,
+                )
+        except IntegrityError:
+            _refuse_a_second_live_rule(course, group_key)
+            raise
         if scope == AssignmentScope.PEOPLE:
-            member_ids = sorted({person.pk for person in people or []})
+            member_ids = people_ids
         else:
             member_ids = list(rule_members(rule).values_list("id", flat=True))
         assigned, already = assign_rule_members(rule, member_ids, due_on=due_on, revive=True)
@@ -134,6 +166,27 @@ def assignment_rule_create(
             new=f"due {due_on.isoformat()}; {assigned} assigned, {already} already had it",
         )
     return RuleOutcome(rule=rule, assigned=assigned, already_assigned=already)
+
+
+def _refuse_a_second_live_rule(course: Course, group_key: str) -> None:
+    """A live rule of the course for the same group already exists: say which, change nothing."""
+    existing = (
+        AssignmentRule.objects.filter(course=course, group_key=group_key, withdrawn_at__isnull=True)
+        .select_related("course", "department", "team_manager")
+        .first()
+    )
+    if existing is not None:
+        group = rule_group_description(existing)
+        if existing.scope in (AssignmentScope.DEPARTMENT, AssignmentScope.EVERYONE):
+            group = group[0].lower() + group[1:]  # "the Sales department", "everyone"
+        elif existing.scope == AssignmentScope.PEOPLE:
+            group = "these same people"
+        raise ValidationError(
+            f"“{course.title}” is already assigned to {group} (due "
+            f"{existing.due_on:%-d %B %Y}), so nothing new was made. To change the due date, "
+            "open that assignment from the list of assignments.",
+            code="duplicate_rule",
+        )
 
 
 def assign_rule_members(
@@ -178,6 +231,7 @@ def assign_rule_members(
         ]
         Assignment.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
         assigned += len(new)
+        learning_summaries_refresh(user_ids=chunk)
     return assigned, already
 
 
@@ -192,7 +246,8 @@ def assignment_rules_apply(
 ) -> int:
     """Give late joiners the group assignments they are missing; returns how many were made.
 
-    Call it when someone is created or changes department or manager. With neither `user`
+    Call it when someone is created or changes department or manager, and for their new
+    manager too (who may have just become a people leader). With neither `user`
     nor `user_ids`, every active person is checked. A constant number of queries per live
     rule (per slice of ids): no loops over people.
     """
@@ -240,6 +295,7 @@ def assignment_rules_apply(
                     batch_size=500,
                     ignore_conflicts=True,
                 )
+                learning_summaries_refresh(user_ids=missing)
                 made += len(missing)
     return made
 
@@ -259,7 +315,9 @@ def assignment_rule_set_due_date(
         rule.due_on = due_on
         rule.save(update_fields=["due_on"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
+        people = list(live.values_list("user_id", flat=True))
         live.update(due_on=due_on)
+        learning_summaries_refresh(user_ids=people)
         audit_record(
             acting_user=acting_user,
             action="assignment.due_date",
@@ -283,7 +341,9 @@ def assignment_rule_withdraw(*, rule: AssignmentRule, acting_user: User | None) 
         rule.withdrawn_at = now
         rule.save(update_fields=["withdrawn_at"])
         live = Assignment.objects.filter(rule=rule, withdrawn_at__isnull=True)
+        people = list(live.values_list("user_id", flat=True))
         withdrawn = live.update(withdrawn_at=now)
+        learning_summaries_refresh(user_ids=people)
         audit_record(
             acting_user=acting_user,
             action="assignment.withdraw",

@@ -3,7 +3,14 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from learning.models import COMMITMENT_MAX, REFLECTION_MAX, CommitmentStatus
+from learning.models import (
+    COMMITMENT_MAX,
+    NOTE_MAX,
+    REFLECTION_MAX,
+    SITUATION_MAX,
+    CheckInOutcome,
+    CommitmentStatus,
+)
 from learning.services import CHECK_IN_MAX_DAYS, validate_check_in_date
 
 OWN = "own"
@@ -19,8 +26,19 @@ class DateInput(forms.DateInput):
 
 
 class CommitmentForm(forms.Form):
+    """An if-then plan: the situation ("When ..."), the action ("I will ..."), a date."""
+
+    situation = forms.CharField(
+        label="When…",
+        required=False,
+        max_length=SITUATION_MAX,
+        help_text="The moment you will act in, as specific as you can: "
+        "“the next time someone is talked over in our stand-up”. "
+        "Leave it empty to use the one that comes with a suggested action.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     choice = forms.ChoiceField(
-        label="Choose an action",
+        label="I will…",
         widget=forms.RadioSelect,
         error_messages={
             "required": "Pick a suggested action or choose to write your own.",
@@ -37,16 +55,25 @@ class CommitmentForm(forms.Form):
     check_in_on = forms.DateField(
         label="When should we ask how it went?",
         widget=DateInput(),
-        help_text=f"A date from tomorrow up to {CHECK_IN_MAX_DAYS} days ahead.",
+        help_text=f"A date from tomorrow up to {CHECK_IN_MAX_DAYS} days ahead. "
+        "You can check in from that day on.",
         error_messages={"required": "Choose a check-in date.", "invalid": "Enter a real date."},
+    )
+    private_note = forms.CharField(
+        label="A private note",
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why this matters to you, or who you have in mind. Only you can read it.",
     )
 
     def __init__(self, *args, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.suggestions = {str(s.pk): s for s in suggestions}
-        self.fields["choice"].choices = [(str(s.pk), s.text) for s in suggestions] + [
-            (OWN, "I will write my own action")
-        ]
+        self.fields["choice"].choices = [
+            (str(s.pk), f"{s.text} (when {s.situation})" if s.situation else s.text)
+            for s in suggestions
+        ] + [(OWN, "I will write my own action")]
         today = timezone.localdate()
         self.fields["check_in_on"].widget.attrs.update(
             {
@@ -67,6 +94,14 @@ class CommitmentForm(forms.Form):
         data = super().clean()
         if data.get("choice") == OWN and not (data.get("text") or "").strip():
             self.add_error("text", "Write your own action, or pick a suggested one.")
+        suggestion = self.suggestions.get(data.get("choice") or "")
+        has_situation = (data.get("situation") or "").strip() or (
+            suggestion is not None and suggestion.situation
+        )
+        if "situation" not in self.errors and not has_situation:
+            self.add_error(
+                "situation", "Say when you will do it: the situation that will be your cue."
+            )
         return data
 
     @property
@@ -74,29 +109,47 @@ class CommitmentForm(forms.Form):
         return self.suggestions.get(self.cleaned_data.get("choice"))
 
 
+YES, NO = "yes", "no"
+
+
 class CheckInForm(forms.Form):
+    """Did the situation come up, what did you do, how did it go."""
+
+    arose = forms.ChoiceField(
+        label="Did the situation come up?",
+        widget=forms.RadioSelect,
+        choices=[(YES, "Yes, it came up"), (NO, "No, it didn't come up")],
+        error_messages={"required": "Say whether the situation came up."},
+    )
     status = forms.ChoiceField(
-        label="How did it go?",
+        label="What did you do?",
+        required=False,
         widget=forms.RadioSelect,
         choices=[
-            (CommitmentStatus.DONE, "Done"),
-            (CommitmentStatus.PARTLY, "Partly"),
-            (CommitmentStatus.NOT_YET, "Not yet"),
+            (CommitmentStatus.DONE, "I did what I planned"),
+            (CommitmentStatus.PARTLY, "I did part of it, or something close"),
+            (CommitmentStatus.NOT_YET, "I didn't act this time"),
         ],
-        error_messages={"required": "Choose done, partly or not yet."},
+    )
+    went = forms.ChoiceField(
+        label="How did it go?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=CheckInOutcome.choices,
     )
     note = forms.CharField(
-        label="A note for yourself",
+        label="What happened",
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What happened, what you learned. Only you can read it.",
+        help_text="What you did and what you learned. Only you can read it.",
     )
     new_check_in_on = forms.DateField(
-        label="New check-in date (for “not yet”)",
+        label="New check-in date (if it didn't come up)",
         required=False,
         widget=DateInput(),
-        help_text="You can reschedule a “not yet” once. Leave empty to close it as not done.",
+        help_text="A plan that didn't come up stays open for one more window. "
+        "Leave empty for a window as long as the first.",
         error_messages={"invalid": "Enter a real date."},
     )
 
@@ -108,6 +161,16 @@ class CheckInForm(forms.Form):
             return validate_check_in_date(day)
         except forms.ValidationError as error:
             raise forms.ValidationError(error.message_dict["check_in_on"]) from error
+
+    def clean(self):
+        data = super().clean()
+        if data.get("arose") == YES and not data.get("status"):
+            self.add_error("status", "Choose what you did.")
+        return data
+
+    @property
+    def situation_arose(self) -> bool:
+        return self.cleaned_data.get("arose") == YES
 
 
 class ReflectionForm(forms.Form):

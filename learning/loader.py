@@ -24,6 +24,7 @@ from learning.models import (
     ReflectionPrompt,
 )
 from learning.services import course_module_count_refresh, module_lesson_count_refresh
+from learning.summaries import learning_summaries_refresh_for_courses
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -109,6 +110,106 @@ def validate_principles(source: str, data: dict) -> list[dict]:
     return principles
 
 
+PRONOUNS = {"she/her": {"she", "her", "hers", "herself"}, "he/him": {"he", "him", "his", "himself"}}
+PRONOUN_SETS = (*PRONOUNS, "they/them")
+APPOSITIVE = r"\b{name}, (?:a|an|the|our|your) ([^,.;:()\n]+)"
+ON_TEAM = r"\b{name}\b[^.\n]{{0,40}}?\b(?:on|in|from|joins|joined|leads|runs) the ([a-z-]+) team"
+
+
+def validate_characters(source: str, data: dict) -> dict[str, dict]:
+    """The cast sheet, by slug. First names are unique, so a name means one person."""
+    characters = _list(data, "characters", source, "characters")
+    first_names: dict[str, str] = {}
+    for item in characters:
+        entry = f"character {item.get('slug', '?')}"
+        _slug(item, source, entry)
+        name = _require(item, "name", source, entry)
+        _require(item, "role", source, entry)
+        _require(item, "known", source, entry)
+        if _require(item, "pronouns", source, entry) not in PRONOUN_SETS:
+            raise CurriculumError(
+                source, entry, f"pronouns must be one of {', '.join(PRONOUN_SETS)}"
+            )
+        first = name.split()[0]
+        if first in first_names:
+            raise CurriculumError(
+                source, entry, f"the first name '{first}' is already {first_names[first]}'s"
+            )
+        first_names[first] = item["slug"]
+    _unique(characters, source, "characters", "character")
+    return {item["slug"]: item for item in characters}
+
+
+def _strings(value: Any):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "cast":
+                yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def check_cast(source: str, entry: str, data: dict, characters: dict[str, dict]) -> None:
+    """A story names only its declared cast, and keeps to the sheet's role, team and pronouns."""
+    cast = data.get("cast") or []
+    if not isinstance(cast, list) or not all(isinstance(slug, str) for slug in cast):
+        raise CurriculumError(source, entry, "'cast' must be a list of character slugs")
+    for slug in cast:
+        if slug not in characters:
+            raise CurriculumError(source, entry, f"cast member '{slug}' is not in characters.yaml")
+    text = "\n".join(_strings(data))
+    firsts = {c["name"].split()[0]: c for c in characters.values()}
+    for first, character in firsts.items():
+        if re.search(rf"\b{re.escape(first)}\b", text) and character["slug"] not in cast:
+            raise CurriculumError(
+                source,
+                entry,
+                f"names {first}, who is {character['name']} ({character['role']}) in "
+                f"characters.yaml: add '{character['slug']}' to 'cast', or use a new name",
+            )
+    for slug in cast:
+        character = characters[slug]
+        first = character["name"].split()[0]
+        for name in {re.escape(character["name"]), re.escape(first)}:
+            for found in re.finditer(APPOSITIVE.format(name=name), text):
+                if not found.group(1).lower().startswith(character["role"].lower()):
+                    raise CurriculumError(
+                        source,
+                        entry,
+                        f"describes {first} as '{found.group(1)}', but characters.yaml has "
+                        f"'{character['role']}'",
+                    )
+            team = character.get("team")
+            for found in re.finditer(ON_TEAM.format(name=name), text):
+                if team and found.group(1) != team:
+                    raise CurriculumError(
+                        source,
+                        entry,
+                        f"puts {first} on the {found.group(1)} team, but characters.yaml has "
+                        f"'{team}'",
+                    )
+    for slug in cast:
+        character = characters[slug]
+        if character["pronouns"] not in PRONOUNS:
+            continue
+        first = re.escape(character["name"].split()[0])
+        wrong = "herself" if character["pronouns"] == "he/him" else "himself"
+        # "Priya found himself ...": the wrong reflexive in the clause that names them
+        # (reported speech such as "Luis says she ..." is about someone else, so subject
+        # pronouns are not judged).
+        found = re.search(rf"\b{first}\b[^.,;:!?\n]{{0,40}}\b{wrong}\b", text)
+        if found:
+            raise CurriculumError(
+                source,
+                entry,
+                f"refers to {character['name']} ({character['pronouns']}) as '{wrong}': "
+                f'"{found.group(0)}"',
+            )
+
+
 def validate_module(
     source: str, data: dict, principle_slugs: set[str], scenario_slugs: set[str]
 ) -> dict:
@@ -118,6 +219,9 @@ def validate_module(
     if slug != expected:
         raise CurriculumError(source, entry, f"slug '{slug}' must match the file name '{expected}'")
     _require(data, "title", source, entry)
+    order = data.get("order", 0)
+    if isinstance(order, bool) or not isinstance(order, int) or order < 0:
+        raise CurriculumError(source, entry, "'order' must be a whole number (0 or more)")
     principle = _require(data, "principle", source, entry)
     if principle not in principle_slugs:
         raise CurriculumError(source, entry, f"principle '{principle}' is not in principles.yaml")
@@ -158,6 +262,11 @@ def validate_module(
         text = _require(commitment, "text", source, commitment_entry)
         if len(text) > 500:
             raise CurriculumError(source, commitment_entry, "text is longer than 500 characters")
+        when = commitment.get("when", "")
+        if not isinstance(when, str) or len(when) > 300:
+            raise CurriculumError(
+                source, commitment_entry, "when must be text of at most 300 characters"
+            )
     _unique(commitments, source, entry, "commitment")
     from quizzes.loader import validate_questions
 
@@ -193,11 +302,15 @@ def read_curriculum(base_dir: Path) -> dict:
     source, principles_data = _read_yaml(base_dir / "principles.yaml")
     principles = validate_principles(source, principles_data)
     principle_slugs = {p["slug"] for p in principles}
+    characters: dict[str, dict] = {}
+    if (base_dir / "characters.yaml").exists():
+        characters = validate_characters(*_read_yaml(base_dir / "characters.yaml"))
 
     scenarios = []
     for path in sorted((base_dir / "scenarios").glob("*.yaml")):
         source, data = _read_yaml(path)
         validate_scenario(data, source, principle_slugs)
+        check_cast(source, f"scenario {data['slug']}", data, characters)
         if data["slug"] != path.stem:
             raise CurriculumError(
                 source, f"scenario {data['slug']}", "slug must match the file name"
@@ -210,6 +323,7 @@ def read_curriculum(base_dir: Path) -> dict:
     for path in sorted((base_dir / "modules").glob("*.yaml")):
         source, data = _read_yaml(path)
         modules.append(validate_module(source, data, principle_slugs, scenario_slugs))
+        check_cast(source, f"module {data['slug']}", data, characters)
         for question in data["knowledge_check"] + data["assessment"]:
             if question["slug"] in question_slugs:
                 raise CurriculumError(
@@ -240,6 +354,17 @@ def _sync_children(model, module: Module, items: list[dict], fields) -> None:
     model.objects.filter(module=module).exclude(slug__in=kept).update(retired=True)
 
 
+def _shared_scenario_minutes(modules: list[Module]) -> int:
+    """Minutes of scenarios counted more than once across these modules' estimates."""
+    seen: set[int] = set()
+    repeated = 0
+    for module in modules:
+        if module.scenario_id in seen:
+            repeated += module.scenario.minutes
+        seen.add(module.scenario_id)
+    return repeated
+
+
 def apply_curriculum(plan: dict) -> dict:
     """Write a validated plan; idempotent. Returns counts of what is live."""
     from quizzes.loader import apply_questions, apply_scenario
@@ -260,7 +385,9 @@ def apply_curriculum(plan: dict) -> dict:
     modules = {}
     for data in sorted(plan["modules"], key=lambda m: (m.get("order", 0), m["slug"])):
         lessons = data["lessons"]
+        # A module's estimate includes the scenario it practises.
         minutes = sum(reading_minutes(lesson["body"]) for lesson in lessons)
+        minutes += scenarios[data["scenario"]].minutes
         module, _ = Module.objects.update_or_create(
             slug=data["slug"],
             defaults={
@@ -289,7 +416,10 @@ def apply_curriculum(plan: dict) -> dict:
             ReflectionPrompt, module, data["reflection_prompts"], lambda i: {"prompt": i["prompt"]}
         )
         _sync_children(
-            CommitmentSuggestion, module, data["commitments"], lambda i: {"text": i["text"]}
+            CommitmentSuggestion,
+            module,
+            data["commitments"],
+            lambda i: {"text": i["text"], "situation": i.get("when", "")},
         )
         principle = principles[data["principle"]]
         apply_questions(data["knowledge_check"], module, principle, QuestionPurpose.CHECK)
@@ -306,7 +436,10 @@ def apply_curriculum(plan: dict) -> dict:
                 "title": item["title"],
                 "summary": item.get("summary", ""),
                 "order": order,
-                "estimated_minutes": sum(m.minutes for m in listed) + COURSE_TEST_MINUTES,
+                # Modules that share a scenario count it once.
+                "estimated_minutes": sum(m.minutes for m in listed)
+                - _shared_scenario_minutes(listed)
+                + COURSE_TEST_MINUTES,
                 "retired": bool(item.get("retired", False)),
             },
         )
@@ -331,5 +464,8 @@ def load_curriculum(base_dir: Path | None = None) -> dict:
     """Validate every file, then write all of it in one transaction (or nothing)."""
     plan = read_curriculum(base_dir or CURRICULUM_DIR)
     with transaction.atomic():
+        retired_before = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
         counts = apply_curriculum(plan)
+        retired_after = set(Course.objects.filter(retired=True).values_list("pk", flat=True))
+        learning_summaries_refresh_for_courses(course_ids=retired_before ^ retired_after)
     return counts

@@ -42,15 +42,12 @@ def _course_percent(user) -> Subquery:
 def assignments_for(user) -> QuerySet[Assignment]:
     """Live assignments, overdue first then by due date, with the course and its progress."""
     today = timezone.localdate()
-    completed = CourseProgress.objects.filter(
-        user=user, course=OuterRef("course_id"), completed_at__isnull=False
-    )
+    mine = Assignment.objects.live().filter(user=user)
     return (
-        Assignment.objects.filter(user=user, withdrawn_at__isnull=True, course__retired=False)
-        .select_related("course")
+        mine.select_related("course")
         .annotate(
             percent=Coalesce(_course_percent(user), Value(0)),
-            is_complete=Exists(completed),
+            is_complete=Exists(mine.completed().filter(pk=OuterRef("pk"))),
         )
         .annotate(
             is_overdue=Case(

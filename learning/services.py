@@ -16,13 +16,18 @@ from django.utils import timezone
 from allyship.models import User
 from learning.models import (
     COMMITMENT_MAX,
+    FOLLOW_THROUGH_XP_PER_WEEK,
+    NOTE_MAX,
     REFLECTION_MAX,
+    SITUATION_MAX,
+    CheckInOutcome,
     Commitment,
     CommitmentStatus,
     CommitmentSuggestion,
     Course,
     CourseModule,
     CourseProgress,
+    FollowThroughReward,
     LearnerStats,
     Lesson,
     LessonCompletion,
@@ -33,8 +38,11 @@ from learning.models import (
 )
 from learning.recognition import rewards
 from learning.recognition.badges import Trigger, evaluate
+from learning.refreshers.services import refreshers_schedule
+from learning.summaries import learning_summaries_refresh
 
 CHECK_IN_MAX_DAYS = 30
+DAY = datetime.timedelta(days=1)
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -87,6 +95,7 @@ def module_progress_refresh(*, user, module: Module) -> ModuleProgress:
             reason=f"Completed the module “{module.title}”",
         )
         evaluate(user, Trigger.MODULE)
+        refreshers_schedule(module=module, acting_user=user)
     for course_id in CourseProgress.objects.filter(
         user=user, course__course_modules__module=module
     ).values_list("course_id", flat=True):
@@ -115,6 +124,7 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
         progress.completed_at = progress.updated_at
         progress.percent = 100
     progress.save()
+    learning_summaries_refresh(user_ids=[user.pk])
     if newly_completed:
         rewards.xp_award(
             user=user,
@@ -261,38 +271,94 @@ def validate_check_in_date(check_in_on: datetime.date | None) -> datetime.date:
     return check_in_on
 
 
+# A learner holds at most this many plans open at once: plans are for acting on, not for
+# collecting (and an open plan is what a follow-through pays for).
+OPEN_COMMITMENTS_MAX = 5
+TOO_MANY_OPEN = (
+    f"You already have {OPEN_COMMITMENTS_MAX} plans open. Check in on one of them "
+    "(or let its date come) before making another."
+)
+NOT_STARTED = "Start the module (read at least one lesson) before making a plan for it."
+
+
+def _situation_clean(situation: str) -> str:
+    """The "When ..." part, without a leading "When" the learner may have typed."""
+    situation = " ".join((situation or "").split())
+    if situation[:5].lower() == "when ":
+        situation = situation[5:]
+    return situation.rstrip(",")
+
+
+def _action_clean(action: str) -> str:
+    action = " ".join((action or "").split())
+    if action[:7].lower() == "i will ":
+        action = action[7:]
+    return action
+
+
 def commitment_make(
     *,
     user,
     module: Module,
     suggestion: CommitmentSuggestion | None,
-    text: str,
+    text: str = "",
     check_in_on: datetime.date | None,
+    situation: str = "",
+    private_note: str = "",
 ) -> Commitment:
-    """Commit to an action at the end of a module: a suggested one or the learner's own."""
-    text = (text or "").strip()
+    """Make an if-then plan at the end of a module: "When <situation>, I will <text>".
+
+    The action is a suggested one or the learner's own (`text`); the situation is the
+    learner's, or the suggestion's when they leave it empty. Refused for a module the
+    learner has not started and beyond OPEN_COMMITMENTS_MAX open plans. Side effects: the
+    Commitment, the module's progress (its commitment step) and the streak.
+    """
+    action = _action_clean(text)
+    situation = _situation_clean(situation)
     if suggestion is not None:
         if suggestion.module_id != module.pk or suggestion.retired:
             raise ValidationError({"suggestion": "That action is not one of this module's."})
-        text = text or suggestion.text
-    if not text:
+        action = action or _action_clean(suggestion.text)
+        situation = situation or _situation_clean(suggestion.situation)
+    if not action:
         raise ValidationError({"text": "Pick a suggested action or write your own."})
-    if len(text) > COMMITMENT_MAX:
+    if len(action) > COMMITMENT_MAX:
         raise ValidationError({"text": f"Keep it to {COMMITMENT_MAX} characters."})
+    if len(situation) > SITUATION_MAX:
+        raise ValidationError({"situation": f"Keep it to {SITUATION_MAX} characters."})
+    private_note = (private_note or "").strip()
+    if len(private_note) > NOTE_MAX:
+        raise ValidationError({"private_note": f"Keep the note to {NOTE_MAX:,} characters."})
     validate_check_in_date(check_in_on)
     with transaction.atomic():
+        # One plan at a time per learner: the stats row lock serialises concurrent makes,
+        # so the open-plan limit holds however many requests arrive together.
+        LearnerStats.objects.get_or_create(user=user)
+        LearnerStats.objects.select_for_update().get(user=user)
+        started = ModuleProgress.objects.filter(
+            user=user, module=module, lessons_completed__gt=0
+        ).exists()
+        if not started:
+            raise ValidationError(NOT_STARTED)
+        if (
+            Commitment.objects.filter(user=user, status=CommitmentStatus.OPEN).count()
+            >= OPEN_COMMITMENTS_MAX
+        ):
+            raise ValidationError(TOO_MANY_OPEN)
         try:
             with transaction.atomic():
                 commitment = Commitment.objects.create(
                     user=user,
                     module=module,
                     suggestion=suggestion,
-                    text=text,
+                    situation=situation,
+                    action=action,
+                    private_note=private_note,
                     check_in_on=check_in_on,
                 )
         except IntegrityError as exc:
             raise ValidationError(
-                "You have already made a commitment for this module. "
+                "You have already made a plan for this module. "
                 "You can see it on your commitments page."
             ) from exc
         progress = _locked_module_progress(user, module)
@@ -303,45 +369,101 @@ def commitment_make(
     return commitment
 
 
+EARLY_CHECK_IN = "You can check in on this plan from {day:%A %-d %B}: give it a chance to happen."
+CHECK_IN_STATUSES = {CommitmentStatus.DONE, CommitmentStatus.PARTLY, CommitmentStatus.NOT_YET}
+
+
+def _follow_through_pay(*, user, commitment: Commitment, today: datetime.date) -> bool:
+    """Pay follow-through XP once per module and for at most FOLLOW_THROUGH_XP_PER_WEEK
+    modules a week (both held by FollowThroughReward's constraints); True if paid."""
+    week = week_start(today)
+    taken = set(
+        FollowThroughReward.objects.filter(user=user, week=week).values_list("slot", flat=True)
+    )
+    free = [s for s in range(1, FOLLOW_THROUGH_XP_PER_WEEK + 1) if s not in taken]
+    if not free:
+        return False
+    try:
+        with transaction.atomic():
+            FollowThroughReward.objects.create(
+                user=user, module=commitment.module, commitment=commitment, week=week, slot=free[0]
+            )
+    except IntegrityError:
+        return False
+    done = commitment.status == CommitmentStatus.DONE
+    rewards.xp_award(
+        user=user,
+        source=f"follow-through:{commitment.module_id}",
+        amount=rewards.XP_COMMITMENT_DONE if done else rewards.XP_COMMITMENT_PARTLY,
+        reason="Followed through on your plan" if done else "Partly followed through on your plan",
+    )
+    return True
+
+
 def commitment_check_in(
     *,
     user,
     commitment: Commitment,
-    status: str,
+    status: str = "",
     note: str = "",
     new_check_in_on: datetime.date | None = None,
+    arose: bool | None = True,
+    went: str = "",
 ) -> Commitment:
-    """Report how a commitment went. "Not yet" may be rescheduled once; follow-through pays XP."""
-    if status not in {CommitmentStatus.DONE, CommitmentStatus.PARTLY, CommitmentStatus.NOT_YET}:
-        raise ValidationError({"status": "Choose done, partly or not yet."})
-    if len(note or "") > 2000:
-        raise ValidationError({"note": "Keep the note to 2,000 characters."})
+    """Report back on a plan, from its check-in date on: did the situation come up, what did
+    the learner do (`status`) and how did it go.
+
+    "It didn't come up" (arose=False) keeps the plan open for one more window (a new date,
+    or as long as the first one); the second time it closes the plan. Following through
+    pays the most XP, once per module and within a weekly cap. Returns the commitment;
+    `commitment.xp_paid` says whether this check-in paid.
+    """
+    today = timezone.localdate()
+    if arose is None:
+        raise ValidationError({"arose": "Say whether the situation came up."})
+    if arose and status not in CHECK_IN_STATUSES:
+        raise ValidationError({"status": "Choose what you did."})
+    if went and went not in CheckInOutcome.values:
+        raise ValidationError({"went": "Choose how it went."})
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"Keep the note to {NOTE_MAX:,} characters."})
     with transaction.atomic():
-        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, user=user)
+        commitment = (
+            Commitment.objects.select_for_update()
+            .select_related("module")
+            .get(pk=commitment.pk, user=user)
+        )
+        commitment.xp_paid = False
         if commitment.status != CommitmentStatus.OPEN:
-            raise ValidationError("You have already reported on this commitment.")
-        if status == CommitmentStatus.NOT_YET and new_check_in_on is not None:
-            if commitment.rescheduled:
-                raise ValidationError(
-                    {"new_check_in_on": "This commitment has already been rescheduled once."}
-                )
-            commitment.check_in_on = validate_check_in_date(new_check_in_on)
-            commitment.rescheduled = True
-            commitment.note = (note or "").strip()
-            commitment.save(update_fields=["check_in_on", "rescheduled", "note"])
-            return commitment
-        commitment.status = status
-        commitment.note = (note or "").strip()
-        commitment.reported_at = timezone.now()
-        commitment.save(update_fields=["status", "note", "reported_at"])
-        if commitment.followed_through:
-            done = status == CommitmentStatus.DONE
-            rewards.xp_award(
-                user=user,
-                source=f"commitment:{commitment.pk}",
-                amount=rewards.XP_COMMITMENT_DONE if done else rewards.XP_COMMITMENT_PARTLY,
-                reason="Followed through on a commitment" if done else "Partly followed through",
+            raise ValidationError("You have already reported on this plan.")
+        if today < commitment.check_in_on:
+            raise ValidationError(EARLY_CHECK_IN.format(day=commitment.check_in_on))
+        if not ModuleProgress.objects.filter(
+            user=user, module_id=commitment.module_id, lessons_completed__gt=0
+        ).exists():
+            raise ValidationError(NOT_STARTED)
+        if not arose and not commitment.rescheduled:
+            window = max(commitment.check_in_on - commitment.created_at.date(), DAY)
+            commitment.check_in_on = (
+                validate_check_in_date(new_check_in_on)
+                if new_check_in_on is not None
+                else min(today + window, today + datetime.timedelta(days=CHECK_IN_MAX_DAYS))
             )
+            commitment.rescheduled = True
+            commitment.arose = False
+            if note:
+                commitment.note = note
+            commitment.save(update_fields=["check_in_on", "rescheduled", "arose", "note"])
+            return commitment
+        commitment.arose = arose
+        commitment.status = status if arose else CommitmentStatus.NOT_ARISEN
+        commitment.went = went if arose else ""
+        commitment.note = note
+        commitment.reported_at = timezone.now()
+        commitment.save(update_fields=["arose", "status", "went", "note", "reported_at"])
+        if commitment.followed_through:
+            commitment.xp_paid = _follow_through_pay(user=user, commitment=commitment, today=today)
             activity_record(user=user)
             evaluate(user, Trigger.COMMITMENT)
     return commitment

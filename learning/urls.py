@@ -17,13 +17,13 @@ urlpatterns = [
         name="lesson-complete",
     ),
     path("commitments/", views.commitment_list, name="commitment-list"),
-    path("commitments/<int:pk>/check-in/", views.commitment_check_in, name="commitment-check-in"),
+    path("commitments/<id:pk>/check-in/", views.commitment_check_in, name="commitment-check-in"),
     path("reflections/", views.reflection_list, name="reflection-list"),
     path(
         "reflections/my-reflections.<str:extension>",
         views.reflection_download,
         name="reflection-download",
     ),
-    path("reflections/<int:prompt_id>/", views.reflection_edit, name="reflection-edit"),
-    path("reflections/<int:prompt_id>/delete/", views.reflection_delete, name="reflection-delete"),
+    path("reflections/<id:prompt_id>/", views.reflection_edit, name="reflection-edit"),
+    path("reflections/<id:prompt_id>/delete/", views.reflection_delete, name="reflection-delete"),
 ]

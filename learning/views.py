@@ -20,6 +20,7 @@ from learning import selectors, services
 from learning.forms import CheckInForm, CommitmentForm, ReflectionForm
 from learning.models import Course, ReflectionPrompt
 from learning.recognition.rewards import level_for, next_level
+from learning.refreshers import selectors as refresher_selectors
 
 
 def _partial(request: AuthedHttpRequest) -> bool:
@@ -38,6 +39,7 @@ def _home_context(user) -> dict:
         "level": level,
         "next_level": next_level(level),
         "badges": selectors.recent_badges(user),
+        "refreshers": refresher_selectors.summary_of(user),
         "due_commitments": [c for c in commitments if c.is_due],
         "open_commitments": [c for c in commitments if not c.is_due],
         "catalogue": selectors.catalogue(user)[:6],
@@ -200,13 +202,16 @@ def module_commit(request: AuthedHttpRequest, slug: str) -> HttpResponse:
                     suggestion=form.suggestion,
                     text=form.cleaned_data["text"] if form.suggestion is None else "",
                     check_in_on=form.cleaned_data["check_in_on"],
+                    situation=form.cleaned_data["situation"],
+                    private_note=form.cleaned_data["private_note"],
                 )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
                 messages.success(
                     request,
-                    "Commitment made. We will ask you how it went on the date you chose.",
+                    "Plan made. From the date you chose we will ask whether the moment came "
+                    "up and how it went.",
                 )
                 return redirect("learning:module-detail", slug=module.slug)
         status = form_error_status(request)
@@ -234,30 +239,47 @@ def commitment_list(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def commitment_check_in(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request.user, pk)
+    today = timezone.localdate()
     form = CheckInForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.commitment_check_in(
+                result = services.commitment_check_in(
                     user=request.user,
                     commitment=commitment,
+                    arose=form.situation_arose,
                     status=form.cleaned_data["status"],
+                    went=form.cleaned_data["went"],
                     note=form.cleaned_data["note"],
                     new_check_in_on=form.cleaned_data["new_check_in_on"],
                 )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Thank you for reporting back.")
+                messages.success(request, _check_in_message(result))
                 return redirect("learning:commitment-list")
         status = form_error_status(request)
     return render(
         request,
         "learning/commitment_check_in.html",
-        {"commitment": commitment, "form": form},
+        {"commitment": commitment, "form": form, "early": today < commitment.check_in_on},
         status=status,
     )
+
+
+def _check_in_message(commitment) -> str:
+    if commitment.status == "open":
+        return (
+            "Thanks. The plan stays open for one more window: we will ask again on "
+            f"{commitment.check_in_on:%-d %B}."
+        )
+    if commitment.followed_through and not commitment.xp_paid:
+        return (
+            "Thank you for reporting back. Follow-through XP is paid for at most two plans a "
+            "week; this one is recorded and counts toward your follow-through badges."
+        )
+    return "Thank you for reporting back."
 
 
 @require_GET

@@ -9,6 +9,7 @@ aggregates.
 
 from django.contrib import admin
 
+from allyship.admin import PrivateLookupsMixin
 from learning.content import render_markdown
 from quizzes.models import Option, Question, Response, Scenario, Step
 
@@ -31,7 +32,7 @@ class StepInline(StructureFromFilesMixin, admin.StackedInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["title", "principle", "order", "max_score", "retired"]
     list_filter = ["retired", "principle"]
     search_fields = ["title", "summary", "slug"]
@@ -53,7 +54,7 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["text", "step", "rating", "points", "retired"]
     list_filter = ["rating", "retired", "step__scenario"]
     search_fields = ["text", "feedback", "slug"]
@@ -79,7 +80,7 @@ class OptionInline(StructureFromFilesMixin, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(PrivateLookupsMixin, admin.ModelAdmin):
     list_display = ["prompt", "module", "purpose", "kind", "principle", "retired"]
     list_filter = ["purpose", "kind", "retired", "principle"]
     search_fields = ["prompt", "explanation", "slug"]

@@ -1,22 +1,34 @@
 """Forms for a scenario step and for a set of questions; they parse, the services score."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django import forms
 
+from allyship.converters import MAX_ID
 from quizzes.models import Question, QuestionKind
 
 
 class ChoiceForm(forms.Form):
     """A response to one scenario step. Both ids are checked against the attempt by the service."""
 
-    step = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    step = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "This step is not part of the scenario: reload the page.",
+            "min_value": "This step is not part of the scenario: reload the page.",
+            "max_value": "This step is not part of the scenario: reload the page.",
+        },
+    )
     response = forms.IntegerField(
         min_value=1,
+        max_value=MAX_ID,
         error_messages={
             "required": "Choose one of the responses first.",
             "invalid": "Choose one of the responses shown.",
             "min_value": "Choose one of the responses shown.",
+            "max_value": "Choose one of the responses shown.",
         },
     )
 
@@ -28,11 +40,22 @@ def question_field_name(question: Question) -> str:
 class AnswersForm(forms.Form):
     """One field per question: radios for single choice, checkboxes for multiple choice."""
 
-    def __init__(self, questions: Iterable[Question], *args, **kwargs):
+    def __init__(
+        self,
+        questions: Iterable[Question],
+        *args,
+        orders: Mapping[int, list[int]] | None = None,
+        **kwargs,
+    ):
+        """`orders`: option ids per question id, in the order to show them (shuffled per
+        learner and attempt); without it, the written order."""
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for number, question in enumerate(self.questions, start=1):
-            choices = [(option.pk, option.text) for option in question.options.all()]
+            options = {option.pk: option for option in question.options.all()}
+            order = [pk for pk in (orders or {}).get(question.pk, []) if pk in options]
+            order += [pk for pk in options if pk not in order]
+            choices = [(pk, options[pk].text) for pk in order]
             if question.kind == QuestionKind.SINGLE:
                 field: forms.Field = forms.TypedChoiceField(
                     choices=choices,

@@ -18,6 +18,15 @@ class Rating(models.TextChoices):
 POINTS_RANGE = {Rating.STRONG: (7, 10), Rating.PARTIAL: (3, 6), Rating.HARMFUL: (0, 2)}
 
 
+class Outcome(models.TextChoices):
+    """How an ending rates the path that reached it; the loader proves each is deserved."""
+
+    BEST = "best", "The best outcome"
+    GOOD = "good", "A good outcome"
+    MIXED = "mixed", "A mixed outcome"
+    POOR = "poor", "A poor outcome"
+
+
 class Scenario(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=160)
@@ -31,6 +40,8 @@ class Scenario(models.Model):
     # The best score any path can reach, and the slugs of the steps along that path.
     max_score = models.PositiveIntegerField(default=0)
     strongest_path = models.JSONField(default=list, blank=True)
+    # Minutes the longest path takes to read and decide (course estimates include it).
+    minutes = models.PositiveSmallIntegerField(default=0)
     order = models.PositiveIntegerField(default=0)
     retired = models.BooleanField(default=False)
 
@@ -48,13 +59,22 @@ class Step(models.Model):
     situation = models.TextField(help_text="Markdown.")
     situation_html = models.TextField(editable=False, default="")
     is_ending = models.BooleanField(default=False)
+    # A decision step where two responses are both defensible (the debrief names it).
+    dilemma = models.BooleanField(default=False)
+    # Endings only: how the ending rates the path, and when the path is given it
+    # (quizzes.endings.Conditions: score bands in percent and flags set by responses).
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    conditions = models.JSONField(default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
     retired = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["scenario", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["scenario", "slug"], name="step_unique_slug")
+            models.UniqueConstraint(fields=["scenario", "slug"], name="step_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(is_ending=True) | Q(outcome=""), name="step_outcome_only_on_endings"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,6 +90,9 @@ class Response(models.Model):
     principle = models.ForeignKey("learning.Principle", on_delete=models.PROTECT, related_name="+")
     feedback = models.TextField(help_text="Markdown.")
     feedback_html = models.TextField(editable=False, default="")
+    # Flags this choice sets on the path, for endings' conditions to test.
+    sets = models.JSONField(default=list, blank=True)
+    # None: the choice finishes the scenario, and the path's conditions pick the ending.
     next_step = models.ForeignKey(
         Step, null=True, blank=True, on_delete=models.PROTECT, related_name="arrivals"
     )
@@ -181,6 +204,11 @@ class QuestionPurpose(models.TextChoices):
     ASSESSMENT = "assessment", "Course pre- and post-test"
 
 
+class QuestionForm(models.TextChoices):
+    PRE = "pre", "Pre-test form"
+    POST = "post", "Post-test form"
+
+
 class Question(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     module = models.ForeignKey(
@@ -194,11 +222,22 @@ class Question(models.Model):
     prompt = models.TextField()
     explanation = models.TextField(help_text="Markdown, shown after answering.")
     explanation_html = models.TextField(editable=False, default="")
+    # Assessment questions: the parallel form they belong to (the pre- or the post-test);
+    # blank means the question is in both tests.
+    form = models.CharField(max_length=4, choices=QuestionForm.choices, blank=True)
+    # Applies the principle to a situation the lessons did not describe.
+    application = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
     retired = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["module", "purpose", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="assessment") | Q(form=""),
+                name="question_form_only_on_assessment",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.prompt[:80]
@@ -236,6 +275,8 @@ class Answer(models.Model):
         "learning.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     selected = models.JSONField(default=list)
+    # The option ids in the order this learner was shown them (shuffled per attempt).
+    option_order = models.JSONField(default=list, blank=True)
     is_correct = models.BooleanField(default=False)
     # 0 to 1: a multiple-choice answer earns partial credit.
     score = models.FloatField(default=0)

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from learning.models import Course, CourseModule, CourseProgress, Module
 from learning.recognition.quiz_facts import ScenarioScore
+from quizzes.endings import Conditions
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -33,6 +34,7 @@ from quizzes.models import (
     Option,
     Question,
     QuestionPurpose,
+    Rating,
     Response,
     Scenario,
     ScenarioResult,
@@ -143,10 +145,42 @@ def strongest_moves(scenario: Scenario) -> list[StrongestMove]:
     moves = []
     path = [slug for slug in scenario.strongest_path if slug in steps]
     for here, there in zip(path, path[1:], strict=False):
-        leading = [r for r in steps[here].responses.all() if r.next_step_id == steps[there].pk]
+        # The last move of a path-aware scenario finishes it (no next step).
+        targets = {steps[there].pk, None} if steps[there].is_ending else {steps[there].pk}
+        leading = [r for r in steps[here].responses.all() if r.next_step_id in targets]
         if leading:
             moves.append(StrongestMove(steps[here], max(leading, key=lambda r: r.points)))
     return moves
+
+
+@dataclass(frozen=True)
+class TurningPoint:
+    choice: Choice
+    reasons: list[str]
+
+
+def turning_points(path: Iterable[Choice], ending: Step | None) -> list[TurningPoint]:
+    """The choices of a finished path that turned it, each with why, from loaded rows.
+
+    A choice is a turning point when it set a flag the reached ending tests, when it was
+    harmful, or when it was made at a dilemma step (two defensible moves).
+    """
+    tested = Conditions.from_data(ending.conditions).flags() if ending is not None else set()
+    points = []
+    for choice in path:
+        reasons = []
+        if set(choice.response.sets or []) & tested:
+            reasons.append(f"It decided the ending you reached: “{ending.title}”.")
+        if choice.response.rating == Rating.HARMFUL:
+            reasons.append("It was a harmful move, and the story changed course because of it.")
+        if choice.step.dilemma:
+            reasons.append(
+                "It was a real dilemma: more than one move was defensible, "
+                "and the feedback weighs what each one costs."
+            )
+        if reasons:
+            points.append(TurningPoint(choice, reasons))
+    return points
 
 
 # Knowledge checks and course tests ------------------------------------------------------
@@ -165,8 +199,12 @@ def check_questions(module: Module) -> QuerySet[Question]:
     ).order_by("order")
 
 
-def course_test_questions(course: Course) -> QuerySet[Question]:
-    """The assessment questions of a course's live modules, in course order, with options."""
+def course_test_questions(course: Course, context: str | None = None) -> QuerySet[Question]:
+    """The assessment questions of a course's live modules, in course order, with options.
+
+    With a context (pre or post), only that test's parallel form, plus any question that
+    belongs to no form (it is then in both tests).
+    """
     position = CourseModule.objects.filter(course=course, module=OuterRef("module")).values(
         "order"
     )[:1]
@@ -179,9 +217,33 @@ def course_test_questions(course: Course) -> QuerySet[Question]:
                 module__course_modules__course=course,
             )
         )
+        .filter(**({"form__in": [context, ""]} if context else {}))
         .annotate(position=Subquery(position))
         .order_by("position", "order")
     )
+
+
+def option_order(
+    question: Question, *, user_id: int, context: str, course_id: int | None
+) -> list[int]:
+    """The question's option ids in the order this learner sees them in this attempt.
+
+    A stable shuffle (the same on every reload) keyed by learner, question, context and
+    course, so the written position of the right answer gives nothing away. The services
+    store this order with the answer.
+    """
+    ids = [option.pk for option in question.options.all()]
+    random.Random(f"{user_id}:{question.pk}:{context}:{course_id or 0}").shuffle(ids)
+    return ids
+
+
+def option_orders(
+    questions: Iterable[Question], *, user_id: int, context: str, course_id: int | None = None
+) -> dict[int, list[int]]:
+    return {
+        question.pk: option_order(question, user_id=user_id, context=context, course_id=course_id)
+        for question in questions
+    }
 
 
 def answers_by_question(
@@ -229,7 +291,10 @@ def answer_reviews(questions: Iterable[Question], answers: dict[int, Answer]) ->
         if answer is None:
             continue
         chosen = set(answer.selected)
-        options = [OptionReview(o, o.pk in chosen) for o in question.options.all()]
+        # In the order the learner was shown them, when that was recorded.
+        shown = {pk: index for index, pk in enumerate(answer.option_order or [])}
+        loaded = sorted(question.options.all(), key=lambda o: shown.get(o.pk, len(shown) + o.order))
+        options = [OptionReview(o, o.pk in chosen) for o in loaded]
         reviews.append(AnswerReview(question, answer, options))
     return reviews
 

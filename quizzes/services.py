@@ -16,6 +16,7 @@ from django.utils import timezone
 from learning import events
 from learning.models import Course, Module
 from quizzes import selectors
+from quizzes.endings import ending_for_path
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -25,6 +26,7 @@ from quizzes.models import (
     QuestionKind,
     Scenario,
     ScenarioResult,
+    Step,
 )
 from quizzes.models import Response as StepResponse
 
@@ -118,7 +120,6 @@ def attempt_choose(
             response is None
             or response.step_id != attempt.current_step_id
             or not selectors.response_is_live_at(response, step_retired=response.step_retired)
-            or response.next_step_id is None
         ):
             raise ValidationError(NOT_A_RESPONSE, code="not_a_response")
         now = timezone.now()
@@ -136,16 +137,43 @@ def attempt_choose(
             return ChoiceOutcome(attempt, recorded=False)
         attempt.score += response.points
         attempt.choices_made += 1
-        attempt.current_step_id = response.next_step_id
         fields = ["score", "choices_made", "current_step"]
-        if response.leads_to_ending:
+        if response.next_step_id is None:
+            # The path, not the last choice, decides which ending this is.
+            ending = _ending_earned(attempt)
+            attempt.current_step = ending
+            attempt.finished_at = now
+            attempt.ending = ending
+            fields += ["finished_at", "ending"]
+        elif response.leads_to_ending:
+            attempt.current_step_id = response.next_step_id
             attempt.finished_at = now
             attempt.ending_id = response.next_step_id
             fields += ["finished_at", "ending"]
+        else:
+            attempt.current_step_id = response.next_step_id
         attempt.save(update_fields=fields)
         if attempt.finished_at is not None:
             _result_record(attempt)
     return ChoiceOutcome(attempt, recorded=True)
+
+
+def _ending_earned(attempt: Attempt) -> Step:
+    """The first ending whose conditions hold for the attempt's score, flags and harm.
+
+    The loader proved that every path earns one; should the files have changed under an
+    open attempt so that none holds, the last live ending stands in.
+    """
+    made = [choice.response for choice in attempt.choices.select_related("response")]
+    endings = list(
+        Step.objects.filter(
+            scenario_id=attempt.scenario_id, is_ending=True, retired=False
+        ).order_by("order")
+    )
+    if not endings:
+        raise ValidationError("This scenario has no ending to reach.")
+    scenario = Scenario.objects.only("max_score").get(pk=attempt.scenario_id)
+    return ending_for_path(endings, made, max_score=scenario.max_score) or endings[-1]
 
 
 def _result_record(attempt: Attempt) -> None:
@@ -227,6 +255,9 @@ def _answers_save(
         scored.append((question, sorted(selected), *answer_score(question, selected)))
     saved = []
     for question, selected, score, exact in scored:
+        shown = selectors.option_order(
+            question, user_id=user.pk, context=context, course_id=course.pk if course else None
+        )
         try:
             with transaction.atomic():
                 saved.append(
@@ -236,6 +267,7 @@ def _answers_save(
                         context=context,
                         course=course,
                         selected=selected,
+                        option_order=shown,
                         is_correct=exact,
                         score=score,
                     )
@@ -282,7 +314,7 @@ def course_test_submit(
     if context not in (AnswerContext.PRE, AnswerContext.POST):
         raise ValidationError("There is no such quiz.")
     with transaction.atomic():
-        questions = list(selectors.course_test_questions(course))
+        questions = list(selectors.course_test_questions(course, context))
         before = selectors.answers_by_question(acting_user, questions, context, course)
         reason = selectors.course_test_lock_reason(acting_user, course, context, bool(before))
         if reason:

@@ -67,6 +67,7 @@ def _attempt_context(attempt: Attempt, *, error: str = "", note: str = "") -> di
         context.update(
             path=path,
             chosen=[choice.response_id for choice in path],
+            turning_points=selectors.turning_points(path, attempt.ending),
             strongest=selectors.strongest_moves(attempt.scenario),
             result=selectors.scenario_result(attempt.user_id, attempt.scenario),
         )
@@ -139,7 +140,12 @@ def module_check(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     questions = list(selectors.check_questions(module))
     answers = selectors.answers_by_question(request.user, questions, AnswerContext.MODULE)
     unanswered = [question for question in questions if question.pk not in answers]
-    form = AnswersForm(unanswered, data=request.POST if request.method == "POST" else None)
+    orders = selectors.option_orders(
+        unanswered, user_id=request.user.pk, context=AnswerContext.MODULE
+    )
+    form = AnswersForm(
+        unanswered, data=request.POST if request.method == "POST" else None, orders=orders
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.module_check_submit(
@@ -169,7 +175,7 @@ def course_test(request: AuthedHttpRequest, slug: str, kind: str) -> HttpRespons
     if kind not in (AnswerContext.PRE, AnswerContext.POST):
         raise Http404("There is no such quiz.")
     course = get_live_or_404(Course.objects.all(), slug=slug)
-    questions = list(selectors.course_test_questions(course))
+    questions = list(selectors.course_test_questions(course, kind))
     answers = selectors.answers_by_question(request.user, questions, kind, course)
     title = TEST_TITLES[AnswerContext(kind)]
     reason = selectors.course_test_lock_reason(request.user, course, kind, bool(answers))
@@ -181,7 +187,12 @@ def course_test(request: AuthedHttpRequest, slug: str, kind: str) -> HttpRespons
             status=409,
         )
     unanswered = [question for question in questions if question.pk not in answers]
-    form = AnswersForm(unanswered, data=request.POST if request.method == "POST" else None)
+    orders = selectors.option_orders(
+        unanswered, user_id=request.user.pk, context=kind, course_id=course.pk
+    )
+    form = AnswersForm(
+        unanswered, data=request.POST if request.method == "POST" else None, orders=orders
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.course_test_submit(

@@ -5,8 +5,23 @@ from django.contrib.auth.models import Group
 
 from allyship.models import HR_GROUP, AuditEntry, Department, User
 from allyship.services import roles_refresh
+from learning.summaries import learning_summaries_refresh
 
 PASSWORD = "correct-horse-battery"
+
+
+class SummaryKeepingFactory(factory.django.DjangoModelFactory):
+    """A factory for rows the write services would refresh a learning summary for: it
+    refreshes the person's summary after creating one, as those services do."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        created = super()._create(model_class, *args, **kwargs)
+        learning_summaries_refresh(user_ids=[created.user_id])
+        return created
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -103,6 +118,7 @@ def scenario_file(slug: str = "practice-scenario", principle: str = "interruptin
             data["responses"] = responses(slug, *choices)
         else:
             data["ending"] = True
+            data["outcome"] = "good" if slug == "ending-good" else "poor"
         return data
 
     return {

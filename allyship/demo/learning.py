@@ -28,6 +28,7 @@ from allyship.demo.bulk import (
     level_of,
 )
 from allyship.demo.quizzes import seed_quizzes
+from allyship.demo.recall import seed_demo_recall
 from allyship.models import Department, User
 from learning.assignments import assign_rule_members
 from learning.models import (
@@ -46,6 +47,7 @@ from learning.models import (
     ModuleProgress,
 )
 from learning.recognition import rewards
+from learning.summaries import learning_summaries_refresh_all
 
 
 def seed_demo_learning() -> str:
@@ -71,14 +73,16 @@ def seed_demo_learning() -> str:
         assigned = _seed_assignments(context)
         learners = _seed_progress(context)
         attempts = seed_quizzes(context)
+        recall = seed_demo_recall(context.modules)
         _named_people_streaks(context)
         _named_people_badges()
+        learning_summaries_refresh_all()
     # Fresh statistics after a bulk load, so the query planner does not guess the sizes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return (
         f"Demo learning ready: {assigned} assignments made, progress for {learners} people, "
-        f"{attempts} scenario attempts."
+        f"{attempts} scenario attempts. {recall}"
     )
 
 
@@ -94,6 +98,11 @@ def _rule(context: DemoContext, course: Course, scope: str, due_in: int, **group
             due_on=context.today + datetime.timedelta(days=due_in),
             created_by=context.hr,
             created_at=context.now - datetime.timedelta(days=30),
+            group_key=AssignmentRule.key_for(
+                scope,
+                department_id=group["department"].pk if group.get("department") else None,
+                team_manager_id=group["team_manager"].pk if group.get("team_manager") else None,
+            ),
             **group,
         )
     return rule
@@ -120,7 +129,8 @@ def _seed_assignments(context: DemoContext) -> int:
         managers = list(
             active.filter(reports__is_active=True).distinct().values_list("id", flat=True)
         )
-        rule = _rule(context, by_slug[LEADERS], AssignmentScope.PEOPLE, 45)
+        # The "people leaders" scope: whoever takes on a first report later gets it too.
+        rule = _rule(context, by_slug[LEADERS], AssignmentScope.PEOPLE_LEADERS, 45)
         plan.append((rule, managers))
     others = [
         course for course in context.courses if course.slug not in {FOUNDATIONS, MEETINGS, LEADERS}
@@ -265,7 +275,9 @@ def _commitment(
             else CommitmentStatus.PARTLY
             if bucket < 65
             else CommitmentStatus.NOT_YET
-            if bucket < 80
+            if bucket < 72
+            else CommitmentStatus.NOT_ARISEN
+            if bucket < 84
             else CommitmentStatus.OPEN
         )
         if status != CommitmentStatus.OPEN:
@@ -276,9 +288,13 @@ def _commitment(
         "user_id": pk,
         "module_id": module.pk,
         "suggestion_id": suggestion.pk,
-        "text": suggestion.text,
+        "situation": suggestion.situation,
+        "action": suggestion.text,
+        "private_note": "",
         "check_in_on": check_in_on,
         "status": status,
+        "arose": None if status == CommitmentStatus.OPEN else status != CommitmentStatus.NOT_ARISEN,
+        "went": "",
         "note": "",
         "rescheduled": False,
         "created_at": done_at,

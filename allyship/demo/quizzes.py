@@ -20,6 +20,7 @@ from learning.models import (
     Course,
     CourseModule,
 )
+from quizzes.endings import ending_for_path
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -35,6 +36,7 @@ from quizzes.models import (
     ScenarioResult,
     Step,
 )
+from quizzes.selectors import option_order
 
 
 def _sample(context: DemoContext) -> list[tuple[int, str, int]]:
@@ -102,9 +104,8 @@ def seed_quizzes(context: DemoContext) -> int:
             scenario = scenarios.get(module.scenario_id)
             if scenario is not None and scenario.pk not in seen_scenarios:
                 seen_scenarios.add(scenario.pk)
-                path = _walk(scenario, pk)
+                path, ending = _walk(scenario, pk)
                 if path:
-                    ending = path[-1].next_step
                     attempts.append(
                         Attempt(
                             user_id=pk,
@@ -131,6 +132,8 @@ def seed_quizzes(context: DemoContext) -> int:
             for test, shift in tests:
                 for module_id in members:
                     for question in assessments.get(module_id, []):
+                        if question.form not in (test, ""):
+                            continue  # the other test's parallel form
                         answers.append(_answer(pk, question, test, course, shift, when))
     Attempt.objects.bulk_create(attempts, batch_size=BATCH)
     if attempts and attempts[0].pk is None:  # a database that does not return ids
@@ -173,14 +176,18 @@ def seed_quizzes(context: DemoContext) -> int:
     return len(attempts)
 
 
-def _walk(scenario: Scenario, pk: int) -> list[Response]:
-    """One path through a scenario: stronger choices more often, harder scenarios less so."""
+def _walk(scenario: Scenario, pk: int) -> tuple[list[Response], Step | None]:
+    """One path through a scenario and the ending it earns: stronger choices more often,
+    harder scenarios less so. A choice with no next step finishes the scenario, and the
+    path's score and flags pick the ending, as they do for a learner."""
     steps = {step.pk: step for step in scenario.steps.all()}
     step = steps.get(scenario.start_step_id)
     strong_share = _difficulty(scenario.principle_id)
     path: list[Response] = []
     while step is not None and not step.is_ending and len(path) < 12:
-        responses = [r for r in step.responses.all() if r.next_step_id in steps]
+        responses = [
+            r for r in step.responses.all() if r.next_step_id is None or r.next_step_id in steps
+        ]
         if not responses:
             return []
         roll = chance(pk, step.pk, 13)
@@ -194,8 +201,14 @@ def _walk(scenario: Scenario, pk: int) -> list[Response]:
         matching = [r for r in responses if r.rating == wanted] or responses
         response = matching[chance(pk, step.pk, 17) % len(matching)]
         path.append(response)
+        if response.next_step_id is None:
+            endings = [s for s in steps.values() if s.is_ending and not s.retired]
+            step = ending_for_path(endings, path, max_score=scenario.max_score)
+            break
         step = steps.get(response.next_step_id)
-    return path if step is not None and step.is_ending else []
+    if step is not None and step.is_ending:
+        return path, step
+    return [], None
 
 
 def _answer(
@@ -223,6 +236,10 @@ def _answer(
         "context": context,
         "course_id": course.pk if course else None,
         "selected": sorted(selected),
+        # The shuffled order this learner would have been shown, as a real answer stores.
+        "option_order": option_order(
+            question, user_id=pk, context=context, course_id=course.pk if course else None
+        ),
         "is_correct": score == 1.0,
         "score": score,
         "answered_at": when,

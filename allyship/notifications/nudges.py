@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from allyship.models import User
-from allyship.notifications.reminders import completed
 from allyship.notifications.tasks import send_nudge_email
 from allyship.services import audit_record
 from learning.models import Assignment, Course, Nudge
@@ -28,11 +27,7 @@ def nudge_send(*, learner: User, course: Course, acting_user: User) -> Nudge:
     goes out through a background task queued once the nudge has committed.
     """
     today = timezone.localdate()
-    assignment = (
-        Assignment.objects.filter(user=learner, course=course, withdrawn_at__isnull=True)
-        .exclude(completed())
-        .first()
-    )
+    assignment = Assignment.objects.live().open().filter(user=learner, course=course).first()
     if assignment is None:
         raise ValidationError(f"{course.title} is not an open assignment for {learner}.")
     if assignment.due_on >= today:

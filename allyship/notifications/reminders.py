@@ -31,6 +31,7 @@ from learning.models import (
     ReminderKind,
     ReminderSent,
 )
+from learning.refreshers.reminders import refresher_reminders_send
 from learning.services import week_start
 
 # A "due soon" reminder goes out once in the last few days before the due date.
@@ -61,18 +62,9 @@ def _released_on_failure(claim):
         raise
 
 
-def completed() -> Exists:
-    return Exists(
-        CourseProgress.objects.filter(
-            user=OuterRef("user"), course=OuterRef("course"), completed_at__isnull=False
-        )
-    )
-
-
 def _live() -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        withdrawn_at__isnull=True, user__is_active=True, course__retired=False
-    ).exclude(completed())
+    """Live assignments not completed yet: the ones reminders and digests are about."""
+    return Assignment.objects.live().open()
 
 
 def _percent_of(assignment: Assignment) -> int:
@@ -99,7 +91,7 @@ def reminders_due(today: datetime.date) -> dict[str, QuerySet[Assignment]]:
     )
     overdue = (
         _live()
-        .filter(due_on__lt=today)
+        .overdue(today)
         .exclude(
             Exists(
                 recent.filter(
@@ -148,7 +140,8 @@ def reminder_send(*, assignment: Assignment, kind: str, today: datetime.date) ->
 
 
 def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Send today's due-soon and overdue reminders; returns how many of each were sent."""
+    """Send today's due-soon and overdue reminders, and the week's refresher emails (once a
+    week per learner); returns how many of each were sent."""
     today = today or timezone.localdate()
     sent = {}
     for kind, assignments in reminders_due(today).items():
@@ -156,6 +149,7 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
             reminder_send(assignment=assignment, kind=kind, today=today)
             for assignment in assignments.iterator(chunk_size=500)
         )
+    sent["refreshers"] = refresher_reminders_send(today=today, week=week_start(today))
     return sent
 
 
@@ -174,7 +168,7 @@ def overdue_by_manager(today: datetime.date) -> dict[int, list[DigestItem]]:
     """
     manager_of = dict(User.objects.filter(is_active=True).values_list("id", "manager_id"))
     items: dict[int, list[DigestItem]] = defaultdict(list)
-    overdue = _live().filter(due_on__lt=today).select_related("user", "course").order_by("due_on")
+    overdue = _live().overdue(today).select_related("user", "course").order_by("due_on")
     for assignment in overdue.iterator(chunk_size=2000):
         item = DigestItem(assignment.user, assignment.course, assignment.due_on)
         seen = {assignment.user_id}

@@ -16,6 +16,28 @@ def _day(value: str | None) -> datetime.date | None:
 
 
 @task()
+def send_password_reset(email: str) -> int:
+    """The password reset email for an address, if an active person has it; else nothing.
+
+    The link is built from SITE_URL, never from the request's Host header. Run from the
+    queue, so the page answers equally fast whether or not the account exists.
+    """
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    from allyship.forms import InvitePasswordResetForm
+
+    form = InvitePasswordResetForm({"email": email})
+    if not form.is_valid():
+        return 0
+    site = urlsplit(settings.SITE_URL)
+    people = list(form.get_users(form.cleaned_data["email"]))
+    form.save(domain_override=site.netloc, use_https=site.scheme == "https")
+    return len(people)
+
+
+@task()
 def send_reminders(today: str | None = None) -> dict[str, int]:
     """Due-soon and overdue reminder emails, at most one of a kind per assignment per day."""
     return reminders.reminders_send(today=_day(today))

@@ -23,7 +23,6 @@ from learning.models import (
     Assignment,
     BadgeAward,
     Commitment,
-    CommitmentStatus,
     CourseProgress,
     LearnerStats,
     LessonCompletion,
@@ -102,9 +101,7 @@ class LearnerFacts:
 
     @cached_property
     def commitments_followed_through(self) -> int:
-        return Commitment.objects.filter(
-            user=self.user, status__in=[CommitmentStatus.DONE, CommitmentStatus.PARTLY]
-        ).count()
+        return Commitment.objects.filter(user=self.user).followed_through().count()
 
     @cached_property
     def stats(self) -> LearnerStats:
@@ -237,6 +234,48 @@ SCENARIO_BADGES = (
         "No token gestures",
         "You turned a token panel into genuine inclusion.",
         Icon("people", "#a1232b"),
+    ),
+    (
+        "bystander-team-event",
+        "Five ways in at the summer social",
+        "Five ways in",
+        "You stepped in at a team event and let the person harmed decide what came next.",
+        Icon("shield", "#1f4e8c"),
+    ),
+    (
+        "hybrid-meeting-hearing",
+        "Half a conversation",
+        "Heard in the room",
+        "You asked a hard-of-hearing colleague what helps and made it every meeting's habit.",
+        Icon("speech", "#0b6b66"),
+    ),
+    (
+        "direct-style-review",
+        "Blunt is not the same as rude",
+        "Judged on the work",
+        "You kept a review about the work, not about a style of speaking.",
+        Icon("checks", "#8a4b00"),
+    ),
+    (
+        "where-are-you-really-from",
+        "Leeds is the answer",
+        "Took on the explaining",
+        "You challenged everyday microaggressions so the explaining stopped falling on her.",
+        Icon("megaphone", "#5b2a86"),
+    ),
+    (
+        "decided-in-the-kitchen",
+        "Decided in the kitchen",
+        "Fair by default",
+        "You pushed for ways of working that count remote colleagues in.",
+        Icon("clock", "#a1232b"),
+    ),
+    (
+        "ramadan-team-dinner",
+        "Dinner after sunset",
+        "Asked, not assumed",
+        "You planned a team event by asking people what works, not assuming.",
+        Icon("handshake", "#7a2456"),
     ),
 )
 STRONG_PERCENT = STRONG_PATH_SHARE[0] * 100 // STRONG_PATH_SHARE[1]

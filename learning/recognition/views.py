@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from allyship.converters import MAX_ID
 from allyship.permissions import (
     get_award_for_user,
     get_certificate_by_code,
@@ -152,8 +153,13 @@ def _toasts_context(request: AuthedHttpRequest) -> dict:
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A local path only: redirect() would take a bare word for a view name and fail.
+    if (
+        candidate
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return reverse("recognition:badge-list")
@@ -181,7 +187,11 @@ def toasts(request: AuthedHttpRequest) -> HttpResponse:
 def toast_dismiss(request: AuthedHttpRequest) -> HttpResponse:
     """Mark celebrations seen: one award (`award`), a level (`level`), or everything (`all`)."""
     dismiss_all = "all" in request.POST
-    award_ids = [int(v) for v in request.POST.getlist("award") if v.isascii() and v.isdigit()]
+    award_ids = [
+        int(v)
+        for v in request.POST.getlist("award")
+        if v.isascii() and v.isdigit() and len(v) <= 19 and int(v) <= MAX_ID
+    ]
     if dismiss_all or award_ids:
         badges.badge_awards_mark_seen(
             user=request.user, award_ids=None if dismiss_all else award_ids

@@ -15,18 +15,25 @@ def test_manager_team_includes_indirect_reports(manager, employee):
     assert team == {employee, grandchild}
 
 
-def test_manager_does_not_see_a_peers_team(manager):
+def test_manager_does_not_see_a_peers_team(manager, employee):
     peer = UserFactory(manager=manager.manager)
     peers_report = UserFactory(manager=peer)
-    assert not permissions.can_view_person(manager, peers_report)
     with pytest.raises(Http404):
         permissions.get_team_member_for_user(manager, peers_report.pk)
-
-
-def test_manager_does_not_see_their_own_manager(manager):
-    assert not permissions.can_view_person(manager, manager.manager)
     with pytest.raises(Http404):
-        permissions.get_team_member_for_user(manager, manager.manager.pk)
+        permissions.get_team_member_for_user(manager, peer.pk)
+    assert permissions.get_team_member_for_user(manager, employee.pk) == employee
+
+
+def test_manager_with_reports_does_not_see_their_own_manager(manager, employee):
+    # The manager has a report, so a team query that walked up the chain as well as down
+    # would find the boss here.
+    assert permissions.is_manager(manager)
+    boss = manager.manager
+    assert set(permissions.team_of(manager)) == {employee}
+    with pytest.raises(Http404):
+        permissions.get_team_member_for_user(manager, boss.pk)
+    assert set(permissions.team_of(boss)) == {manager, employee}
 
 
 def test_manager_sees_indirect_report_through_the_helper(manager, employee):
@@ -34,10 +41,24 @@ def test_manager_sees_indirect_report_through_the_helper(manager, employee):
     assert permissions.get_team_member_for_user(manager, grandchild.pk) == grandchild
 
 
-def test_hr_sees_everyone_and_employee_only_themselves(hr, employee, outsider):
-    assert permissions.can_view_person(hr, outsider)
-    assert permissions.can_view_person(employee, employee)
-    assert not permissions.can_view_person(employee, outsider)
+def test_nobody_is_in_their_own_team_and_an_employee_has_none(employee, outsider):
+    assert not permissions.team_of(employee).exists()
+    for pk in (employee.pk, outsider.pk, employee.manager.pk):
+        with pytest.raises(Http404):
+            permissions.get_team_member_for_user(employee, pk)
+
+
+def test_an_inactive_report_is_not_reachable_through_the_helper(manager, employee):
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    with pytest.raises(Http404):
+        permissions.get_team_member_for_user(manager, employee.pk)
+
+
+@pytest.mark.parametrize("pk", ["", "abc", None, -1, 10**12])
+def test_a_team_member_id_that_is_no_one_is_a_404(manager, employee, pk):
+    with pytest.raises(Http404):
+        permissions.get_team_member_for_user(manager, pk)
 
 
 def test_roles_follow_reports_and_group(hr, manager, employee):
@@ -90,3 +111,122 @@ def test_hr_group_may_author_content_but_never_read_reflections(hr):
     assert not hr.has_perm("learning.view_reflection")
     assert not hr.has_perm("learning.view_commitment")
     assert not hr.has_perm("allyship.change_auditentry")
+
+
+# The lookup helpers: 404 for a bad or foreign id, and what they return comes with the
+# related rows its page shows (no query when the page reads them).
+
+BAD_IDS = ["abc", None, "", 10**12]
+
+
+def _import_batch(hr):
+    from allyship.models import ImportBatch
+
+    return ImportBatch.objects.create(
+        file_name="people.csv", sha256="0" * 64, created_by=hr, applied_by=hr
+    )
+
+
+def test_hr_gets_an_import_with_its_people_loaded(hr, django_assert_num_queries):
+    batch = _import_batch(hr)
+    hr = type(hr).objects.get(pk=hr.pk)
+    permissions.is_hr(hr)
+    found = permissions.get_import_batch_for_user(hr, batch.pk)
+    with django_assert_num_queries(0):
+        assert (found, found.created_by, found.applied_by) == (batch, hr, hr)
+
+
+@pytest.mark.parametrize("pk", BAD_IDS)
+def test_an_import_id_that_is_no_import_is_a_404(hr, pk):
+    _import_batch(hr)
+    with pytest.raises(Http404):
+        permissions.get_import_batch_for_user(hr, pk)
+
+
+def test_only_hr_reaches_an_import_or_an_assignment(hr, manager, employee):
+    from tests.hr.factories import AssignmentRuleFactory
+
+    batch, rule = _import_batch(hr), AssignmentRuleFactory(created_by=hr)
+    for person in (manager, employee):
+        with pytest.raises(Http404):
+            permissions.get_import_batch_for_user(person, batch.pk)
+        with pytest.raises(Http404):
+            permissions.get_assignment_rule_for_user(person, rule.pk)
+
+
+def test_hr_gets_an_assignment_with_its_course_group_and_author_loaded(
+    hr, manager, employee, django_assert_num_queries
+):
+    from tests.hr.factories import AssignmentRuleFactory
+
+    rule = AssignmentRuleFactory(
+        created_by=hr, scope="team", team_manager=manager, department=employee.department
+    )
+    found = permissions.get_assignment_rule_for_user(hr, rule.pk)
+    with django_assert_num_queries(0):
+        assert (found.course, found.team_manager, found.created_by) == (rule.course, manager, hr)
+        assert found.department == employee.department
+
+
+@pytest.mark.parametrize("pk", BAD_IDS)
+def test_an_assignment_id_that_is_no_assignment_is_a_404(hr, pk):
+    from tests.hr.factories import AssignmentRuleFactory
+
+    AssignmentRuleFactory(created_by=hr)
+    with pytest.raises(Http404):
+        permissions.get_assignment_rule_for_user(hr, pk)
+
+
+@pytest.mark.parametrize("pk", [*BAD_IDS, "1.5", []])
+def test_a_course_id_that_is_no_course_is_a_404(pk):
+    from tests.hr.factories import course_with_modules
+
+    course_with_modules(modules=1)
+    with pytest.raises(Http404):
+        permissions.get_course_or_404(pk)
+
+
+def test_a_course_is_found_by_its_id_as_text_retired_or_not():
+    from tests.hr.factories import course_with_modules
+
+    course = course_with_modules(modules=1)
+    course.retired = True
+    course.save(update_fields=["retired"])
+    assert permissions.get_course_or_404(str(course.pk)) == course
+
+
+def test_a_certificate_is_its_earners_alone_with_person_and_course_loaded(
+    employee, outsider, django_assert_num_queries
+):
+    from tests.recognition.factories import CertificateFactory
+
+    certificate = CertificateFactory(user=employee)
+    slug = certificate.course.slug
+    found = permissions.get_certificate_for_user(employee, slug)
+    with django_assert_num_queries(0):
+        assert (found.user, found.course) == (employee, certificate.course)
+    for person, course_slug in ((outsider, slug), (employee, "no-such-course")):
+        with pytest.raises(Http404):
+            permissions.get_certificate_for_user(person, course_slug)
+
+
+def test_an_award_is_its_earners_alone_and_an_unknown_badge_is_a_404(employee, outsider):
+    from learning.models import BadgeAward
+
+    BadgeAward.objects.create(user=employee, badge="first-lesson")
+    BadgeAward.objects.create(user=employee, badge="no-such-badge")
+    award, badge = permissions.get_award_for_user(employee, "first-lesson")
+    assert (award.user, award.badge, badge.slug) == (employee, "first-lesson", "first-lesson")
+    for person, slug in ((outsider, "first-lesson"), (employee, "no-such-badge")):
+        with pytest.raises(Http404):
+            permissions.get_award_for_user(person, slug)
+
+
+def test_an_attempt_row_is_its_learners_alone(employee, outsider):
+    from tests.factories import AttemptFactory
+
+    attempt = AttemptFactory(user=employee)
+    assert permissions.get_attempt_row_for_user(employee, attempt.pk) == attempt
+    for person, pk in ((outsider, attempt.pk), (employee, "abc"), (employee, None)):
+        with pytest.raises(Http404):
+            permissions.get_attempt_row_for_user(person, pk)

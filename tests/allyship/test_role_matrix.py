@@ -100,3 +100,22 @@ def test_methods_a_url_does_not_serve_are_refused(client, people, role):
             if status != 405:
                 failures.append(f"{method.upper()} {url} ({name}): {status}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["employee", "manager", "hr"])
+def test_every_answer_to_a_signed_in_person_is_private_and_not_stored(client, people, role):
+    """Whatever the status (a page, a redirect, a 403 or 404), nothing a signed-in person is
+    sent may be kept by a shared cache or the browser (issue 12, finding 8)."""
+    objects = _objects(people)
+    client.force_login(people[role])
+    failures = []
+    for name, row in sorted(MATRIX.items(), key=lambda item: (item[1].method != "get", item[0])):
+        if name == "logout":
+            continue  # signs out: the next page is a signed-out one
+        url = reverse(name, kwargs=row.url_kwargs(objects))
+        response = getattr(client, row.method)(url, row.form_data(objects))
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        if not {"private", "no-store"} <= directives:
+            failures.append(f"{row.method.upper()} {url}: Cache-Control {directives}")
+    assert not failures, f"As {role}:\n" + "\n".join(failures)

@@ -67,11 +67,13 @@ def test_learner_goes_through_a_whole_module_by_keyboard(page, employee):
     follow_by_keyboard(page, page.get_by_role("link", name="Next: commit to an action"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Allyship in action")
     assert_accessible(page, "commitment form")
+    press_until_focused(page, page.get_by_label("When…"))
+    page.keyboard.type("a colleague brings me a worry")
     first_action = page.get_by_role("radio").first
     press_until_focused(page, first_action)
     page.keyboard.press("Space")
-    follow_by_keyboard(page, page.get_by_role("button", name="Commit"))
-    expect(page.get_by_role("status").filter(has_text="Commitment made")).to_be_visible()
+    follow_by_keyboard(page, page.get_by_role("button", name="Make my plan"))
+    expect(page.get_by_role("status").filter(has_text="Plan made")).to_be_visible()
     assert_accessible(page, "module after commitment")
 
     progress = ModuleProgress.objects.get(user=employee, module__slug="active-listening")

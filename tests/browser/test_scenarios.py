@@ -1,7 +1,9 @@
-"""Play the real meetings scenario by keyboard: a harmful path to its debrief, then the strongest.
+"""Play the real meetings scenario by keyboard: a weak path to its debrief, then the strongest.
 
 Both paths come from the loaded file (the lowest-scoring response at every step, and the
-stored strongest path), so revised wording never breaks the test. Only Tab, the arrow
+stored strongest path), so revised wording never breaks the test; the ending each path
+should earn comes from the loader's own walk of the file, and the weak path's debrief must
+name that path's harmful choices as its turning points. Only Tab, the arrow
 keys, Space and Enter are used on the scenario pages; axe-core checks every step and
 both debriefs.
 """
@@ -14,7 +16,7 @@ import yaml
 from playwright.sync_api import expect
 
 from learning.models import Principle
-from quizzes.loader import apply_scenario
+from quizzes.loader import apply_scenario, scenario_paths
 from quizzes.models import Response, Step
 from quizzes.selectors import strongest_moves
 from tests.browser.conftest import assert_accessible, sign_in_with_keyboard
@@ -26,19 +28,33 @@ CURRICULUM = Path(__file__).resolve().parents[2] / "learning" / "curriculum"
 SLUG = "interrupted-in-meetings"
 
 
+def _file() -> dict:
+    return yaml.safe_load((CURRICULUM / "scenarios" / f"{SLUG}.yaml").read_text("utf-8"))
+
+
+def _ending_by_the_walk(path: list[Response]) -> str:
+    """The ending the loader's own walk of the file gives this sequence of choices."""
+    data = _file()
+    chosen = [(response.step.slug, response.slug) for response in path]
+    for walked in scenario_paths(data["steps"], data["start"]):
+        if [(step, r["slug"]) for step, r in walked.choices] == chosen:
+            return walked.ending
+    pytest.fail(f"the walk has no path {chosen}")
+
+
 def _harmful_path(scenario) -> tuple[list[Response], Step]:
-    """The lowest-scoring response at every step, from the start to the ending it reaches."""
+    """The lowest-scoring response at every step, from the start until the scenario ends."""
     path, step = [], scenario.start_step
-    while not step.is_ending:
+    while step is not None and not step.is_ending:
         response = min(step.responses.filter(retired=False), key=lambda r: (r.points, r.order))
         path.append(response)
         step = response.next_step
-    return path, step
+    return path, scenario.steps.get(slug=_ending_by_the_walk(path))
 
 
 def _strongest_path(scenario) -> tuple[list[Response], Step]:
     moves = strongest_moves(scenario)
-    return [move.response for move in moves], moves[-1].response.next_step
+    return [move.response for move in moves], scenario.steps.get(slug=scenario.strongest_path[-1])
 
 
 @pytest.fixture
@@ -48,8 +64,7 @@ def meetings_scenario(db):
         item["slug"]: Principle.objects.create(slug=item["slug"], name=item["name"], order=order)
         for order, item in enumerate(data["principles"])
     }
-    scenario = yaml.safe_load((CURRICULUM / "scenarios" / f"{SLUG}.yaml").read_text("utf-8"))
-    return apply_scenario(scenario, principles, 0)
+    return apply_scenario(_file(), principles, 0)
 
 
 def _tab_to(page, selector: str, limit: int = 60) -> None:
@@ -122,8 +137,19 @@ def test_a_learner_plays_the_meetings_scenario_by_keyboard(page, employee, meeti
     low = sum(response.points for response in harmful)
     expect(panel).to_contain_text(f"Your score: {low} out of {best}.")
     expect(panel).to_contain_text("Harmful")
-    expect(panel.locator("ol").first.locator("> li")).to_have_count(len(harmful))
-    expect(panel.locator("ol").nth(1).locator("> li")).to_have_count(len(strongest))
+    # The ending is the one this weak path earns (not the best one), and the debrief's
+    # turning points are this path's own harmful choices.
+    assert harmful_ending.outcome in ("poor", "mixed")
+    expect(panel.locator(".prose").first).to_contain_text(_normal(harmful_ending.situation)[:60])
+    turning = panel.locator("ol.turning-points > li")
+    expect(turning).to_have_count(sum(r.rating == "harmful" for r in harmful))
+    for response in harmful:
+        if response.rating == "harmful":
+            expect(turning.filter(has_text=_normal(response.text))).to_contain_text(
+                "It was a harmful move"
+            )
+    expect(panel.locator("ol").nth(1).locator("> li")).to_have_count(len(harmful))
+    expect(panel.locator("ol").nth(2).locator("> li")).to_have_count(len(strongest))
     assert_accessible(page, "debrief after the harmful path")
 
     _tab_to(page, "#attempt-panel button[type=submit]")
@@ -133,6 +159,7 @@ def test_a_learner_plays_the_meetings_scenario_by_keyboard(page, employee, meeti
 
     _play(page, strongest, "strongest path")
     expect(page.locator("#attempt-panel-heading")).to_have_text(f"Debrief: {best_ending.title}")
+    assert best_ending.outcome == "best"
     expect(panel).to_contain_text(f"Your score: {best} out of {best}.")
     expect(panel).to_contain_text(f"Your best so far: {best} out of {best}, over 2 finished")
     expect(panel.get_by_text("You chose this too.")).to_have_count(len(strongest))

@@ -22,6 +22,7 @@ from learning.models import (
     CourseProgress,
     Module,
 )
+from learning.summaries import learning_summaries_refresh
 from quizzes.models import (
     Answer,
     AnswerContext,
@@ -35,7 +36,7 @@ from quizzes.models import (
     Scenario,
     Step,
 )
-from tests.factories import DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, SummaryKeepingFactory, UserFactory
 from tests.learning.builders import build_course, build_module
 
 HEADER = ["email", "name", "department", "manager_email", "role", "active"]
@@ -60,9 +61,12 @@ class AssignmentRuleFactory(factory.django.DjangoModelFactory):
     course = factory.LazyFunction(course_with_modules)
     scope = AssignmentScope.EVERYONE
     due_on = factory.LazyFunction(lambda: days(14))
+    # Tests build several rules of one course for one group (lists, stats): each its own
+    # key. Only assignment_rule_create keys rules by their group (tested in test_assignments).
+    group_key = factory.Sequence(lambda n: f"factory:{n}")
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(SummaryKeepingFactory):
     class Meta:
         model = Assignment
 
@@ -71,7 +75,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: days(14))
 
 
-class CourseProgressFactory(factory.django.DjangoModelFactory):
+class CourseProgressFactory(SummaryKeepingFactory):
     class Meta:
         model = CourseProgress
 
@@ -81,7 +85,7 @@ class CourseProgressFactory(factory.django.DjangoModelFactory):
 
 
 def complete(user: User, course, when: datetime.datetime | None = None) -> CourseProgress:
-    return CourseProgress.objects.create(
+    return CourseProgressFactory(
         user=user,
         course=course,
         percent=100,
@@ -131,6 +135,7 @@ def bulk_team(
                 if i % 4
             ]
         )
+    learning_summaries_refresh(user_ids=[person.pk for person in people])
     return people
 
 
@@ -214,9 +219,21 @@ def answer(user, question, context=AnswerContext.MODULE, course=None, score=1.0)
     )
 
 
-def commit(user, module, status=CommitmentStatus.DONE) -> Commitment:
+def commit(user, module, status=CommitmentStatus.DONE, reported_days_ago: int = 0) -> Commitment:
+    """A plan due yesterday; unless open, reported `reported_days_ago` days ago (on time
+    when that is at most 1)."""
+    reported = None
+    if status != CommitmentStatus.OPEN:
+        reported = timezone.now() - datetime.timedelta(days=reported_days_ago)
     return Commitment.objects.create(
-        user=user, module=module, text="I will listen.", check_in_on=days(-1), status=status
+        user=user,
+        module=module,
+        situation="a colleague raises a concern",
+        action="listen to the end before answering",
+        check_in_on=days(-1),
+        status=status,
+        arose=None if status == CommitmentStatus.OPEN else status != CommitmentStatus.NOT_ARISEN,
+        reported_at=reported,
     )
 
 
@@ -231,3 +248,10 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += datetime.timedelta(**delta)
+
+
+def refresh_figures() -> None:
+    """Run the background refresh of the stored report figures, as the worker would."""
+    from allyship.reporting.figures import report_figures_refresh
+
+    report_figures_refresh()

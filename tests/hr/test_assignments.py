@@ -267,5 +267,183 @@ def test_applying_rules_costs_the_same_queries_for_many_people(
         acting_user=hr,
     )
     people = [UserFactory(department=sales) for _ in range(30)]
-    with django_assert_max_num_queries(8):
+    # The rules and their members, then the learning summaries of the new assignees (create
+    # missing rows, lock, read the people and their assignments, write): per slice of ids.
+    with django_assert_max_num_queries(13):
         assert assignment_rules_apply(user_ids=[p.pk for p in people]) == 30
+
+
+# People leaders: everyone with at least one active report --------------------------------
+
+
+def test_assign_to_people_leaders_reaches_everyone_with_an_active_report(hr, course, employee):
+    boss = employee.manager.manager  # the manager fixture reports to a boss
+    former_lead = UserFactory(email="former.lead@test.example")
+    UserFactory(manager=former_lead, is_active=False)  # their only report has left
+    departed_lead = UserFactory(email="departed.lead@test.example", is_active=False)
+    UserFactory(manager=departed_lead)
+    outcome = assignment_rule_create(
+        course=course, scope=AssignmentScope.PEOPLE_LEADERS, due_on=days(21), acting_user=hr
+    )
+    assert outcome.assigned == 2
+    assert assigned(course) == {"manager@test.example", boss.email}
+    entry = AuditEntry.objects.get(action="assignment.create")
+    assert entry.target == f"{course.title}: People leaders"
+
+
+def test_people_leaders_cannot_be_assigned_when_nobody_has_a_report(hr, course, outsider):
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_create(
+            course=course, scope=AssignmentScope.PEOPLE_LEADERS, due_on=days(5), acting_user=hr
+        )
+    assert caught.value.message_dict["scope"] == [
+        "Nobody has an active report yet, so there are no people leaders."
+    ]
+    assert not Assignment.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_someone_who_becomes_a_manager_later_receives_the_people_leaders_rule(
+    hr, course, manager, outsider
+):
+    rule = assignment_rule_create(
+        course=course, scope=AssignmentScope.PEOPLE_LEADERS, due_on=days(30), acting_user=hr
+    ).rule
+    assert outsider.email not in assigned(course)
+    assert assignment_rules_apply(user=outsider) == 0  # no report yet
+    hire = UserFactory(email="first.report@test.example")
+    user_set_manager(user=hire, manager=outsider, acting_user=hr)
+    assert assignment_rules_apply(user_ids=[hire.pk, outsider.pk]) == 1
+    assignment = Assignment.objects.get(user=outsider, course=course)
+    assert assignment.rule == rule and assignment.due_on == days(30)
+    assert hire.email not in assigned(course)  # a report is not a people leader
+    assert assignment_rules_apply(user=outsider) == 0  # once only
+
+
+def test_a_people_import_that_gives_someone_their_first_report_assigns_them(hr, course, manager):
+    from allyship.people.importer import people_import_apply, people_import_preview
+    from tests.hr.factories import csv_bytes
+
+    assignment_rule_create(
+        course=course, scope=AssignmentScope.PEOPLE_LEADERS, due_on=days(30), acting_user=hr
+    )
+    future_lead = UserFactory(email="future.lead@test.example", full_name="Future Lead")
+    data = csv_bytes(
+        [
+            ["future.lead@test.example", "Future Lead", future_lead.department.name, "", "", ""],
+            ["their.hire@test.example", "Their Hire", "", "future.lead@test.example", "", ""],
+        ]
+    )
+    batch = people_import_preview(data=data, file_name="people.csv", acting_user=hr)
+    assert people_import_apply(batch=batch, acting_user=hr).applied
+    assert "future.lead@test.example" in assigned(course)
+    assert "their.hire@test.example" not in assigned(course)
+
+
+def test_hr_assigns_a_course_to_people_leaders_through_the_form(client, hr, course, employee):
+    from django.urls import reverse
+
+    hr_client = client
+    hr_client.force_login(hr)
+    form = hr_client.get(reverse("hr:assignment-create"))
+    assert 'value="people-leaders"' in form.text
+    assert "People leaders (everyone with at least one report)" in form.text
+    response = hr_client.post(
+        reverse("hr:assignment-create"),
+        {
+            "course": course.pk,
+            "scope": AssignmentScope.PEOPLE_LEADERS,
+            "due_on": days(14).isoformat(),
+        },
+        follow=True,
+    )
+    assert f"Assigned “{course.title}” to 2 people." in response.text
+    assert assigned(course) == {"manager@test.example", employee.manager.manager.email}
+    listing = hr_client.get(reverse("hr:assignments"))
+    assert "People leaders" in listing.text
+
+
+def _rule_for_engineering(hr, course, department, due=30):
+    return assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.DEPARTMENT,
+        department=department,
+        due_on=days(due),
+        acting_user=hr,
+    )
+
+
+def test_the_same_group_rule_twice_in_a_row_makes_one_rule_and_one_audit_row(hr, course):
+    from learning.models import AssignmentRule
+
+    engineering = DepartmentFactory(name="Engineering")
+    UserFactory(department=engineering)
+    _rule_for_engineering(hr, course, engineering)
+    with pytest.raises(ValidationError) as caught:
+        _rule_for_engineering(hr, course, engineering, due=40)
+    assert caught.value.messages == [
+        f"“{course.title}” is already assigned to the Engineering department (due "
+        f"{days(30):%-d %B %Y}), so nothing new was made. To change the due date, open that "
+        "assignment from the list of assignments."
+    ]
+    assert AssignmentRule.objects.filter(course=course).count() == 1
+    assert AuditEntry.objects.filter(action="assignment.create").count() == 1
+
+
+def test_the_same_people_in_another_order_are_the_same_rule(hr, course, employee, outsider):
+    def assign(people):
+        return assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.PEOPLE,
+            people=people,
+            due_on=days(20),
+            acting_user=hr,
+        )
+
+    assign([employee, outsider])
+    with pytest.raises(ValidationError, match="these same people"):
+        assign([outsider, employee])
+    assign([employee])  # a different set of people is a different rule
+
+
+def test_after_withdrawing_the_group_can_be_assigned_the_course_again(hr, course):
+    engineering = DepartmentFactory(name="Engineering")
+    UserFactory(department=engineering)
+    first = _rule_for_engineering(hr, course, engineering).rule
+    assignment_rule_withdraw(rule=first, acting_user=hr)
+    second = _rule_for_engineering(hr, course, engineering).rule
+    assert second.pk != first.pk
+
+
+def test_the_database_refuses_a_second_live_rule_for_the_same_group(hr, course):
+    from django.db import IntegrityError, transaction
+
+    from learning.models import AssignmentRule
+
+    AssignmentRule.objects.create(
+        course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), group_key="everyone"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssignmentRule.objects.create(
+            course=course, scope=AssignmentScope.EVERYONE, due_on=days(9), group_key="everyone"
+        )
+
+
+def test_posting_the_assignment_form_twice_shows_the_existing_one(client, hr, course):
+    from django.urls import reverse
+
+    from learning.models import AssignmentRule
+
+    engineering = DepartmentFactory(name="Engineering")
+    UserFactory(department=engineering)
+    client.force_login(hr)
+    data = {
+        "course": course.pk,
+        "scope": AssignmentScope.DEPARTMENT,
+        "department": engineering.pk,
+        "due_on": days(30).isoformat(),
+    }
+    assert client.post(reverse("hr:assignment-create"), data).status_code == 302
+    again = client.post(reverse("hr:assignment-create"), data)
+    assert again.status_code == 400
+    assert "is already assigned to the Engineering department" in again.content.decode()
+    assert AssignmentRule.objects.count() == 1

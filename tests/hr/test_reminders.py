@@ -23,8 +23,8 @@ def test_due_soon_and_overdue_reminders_go_out_once_a_day(settings, employee, co
     other = type(course).objects.create(slug="late-course", title="Late course", module_count=1)
     AssignmentFactory(user=employee, course=other, due_on=days(-4))
 
-    assert reminders_send() == {"due_soon": 1, "overdue": 1}
-    assert reminders_send() == {"due_soon": 0, "overdue": 0}
+    assert reminders_send() == {"due_soon": 1, "overdue": 1, "refreshers": 0}
+    assert reminders_send() == {"due_soon": 0, "overdue": 0, "refreshers": 0}
     assert len(mail.outbox) == 2
     due_soon = next(m for m in mail.outbox if course.title in m.subject)
     assert due_soon.to == [employee.email]
@@ -67,7 +67,7 @@ def test_no_reminders_for_completed_withdrawn_inactive_or_distant(employee, outs
     AssignmentFactory(user=outsider, course=course, due_on=days(-1), withdrawn_at=timezone.now())
     AssignmentFactory(user=UserFactory(is_active=False), course=course, due_on=days(-1))
     AssignmentFactory(user=UserFactory(), course=course, due_on=days(30))
-    assert reminders_send() == {"due_soon": 0, "overdue": 0}
+    assert reminders_send() == {"due_soon": 0, "overdue": 0, "refreshers": 0}
 
 
 def test_managers_get_a_weekly_digest_of_their_whole_teams_overdue_items(manager, employee, course):

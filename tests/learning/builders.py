@@ -47,3 +47,46 @@ def build_course(modules: list[Module], slug: str | None = None) -> Course:
     for index, module in enumerate(modules):
         CourseModule.objects.create(course=course, module=module, order=index)
     return course
+
+
+def module_start(user, module: Module) -> None:
+    """Read the module's first lesson, as a learner must before making a plan for it."""
+    from learning.services import lesson_complete
+
+    lesson_complete(user=user, lesson=module.lessons.filter(retired=False).order_by("order")[0])
+
+
+def plan_make(user, module: Module, *, days: int = 7, text: str = "Credit ideas", **kwargs):
+    """Start the module, then make an if-then plan for it with a check-in `days` ahead."""
+    import datetime
+
+    from django.utils import timezone
+
+    from learning.services import commitment_make
+
+    module_start(user, module)
+    kwargs.setdefault("suggestion", None)
+    kwargs.setdefault("situation", "someone's idea is repeated by another person")
+    return commitment_make(
+        user=user,
+        module=module,
+        text=text,
+        check_in_on=timezone.localdate() + datetime.timedelta(days=days),
+        **kwargs,
+    )
+
+
+def plan_come_due(commitment, days_ago: int = 0) -> None:
+    """Let time pass: the plan was made a week before its check-in, which is today (or
+    `days_ago` days back)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from learning.models import Commitment
+
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    Commitment.objects.filter(pk=commitment.pk).update(
+        check_in_on=day, created_at=timezone.now() - datetime.timedelta(days=days_ago + 7)
+    )
+    commitment.refresh_from_db()

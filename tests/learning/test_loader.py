@@ -5,7 +5,13 @@ import pytest
 import yaml
 
 from learning.content import CurriculumError
-from learning.loader import CURRICULUM_DIR, load_curriculum, read_curriculum
+from learning.loader import (
+    CURRICULUM_DIR,
+    check_cast,
+    load_curriculum,
+    read_curriculum,
+    validate_characters,
+)
 from learning.models import (
     Commitment,
     Course,
@@ -64,6 +70,7 @@ def test_retiring_a_module_keeps_reflections_and_commitments(curriculum, employe
     load_curriculum(curriculum)
     module = Module.objects.get(slug="safe-spaces")
     reflection_save(user=employee, prompt=module.prompts.first(), text="Private thought")
+    lesson_complete(user=employee, lesson=module.lessons.first())
     commitment_make(
         user=employee,
         module=module,
@@ -128,6 +135,9 @@ def test_retiring_a_module_keeps_reflections_and_commitments(curriculum, employe
             "already used",
         ),
         ("courses.yaml", lambda d: d["courses"][0]["modules"].append("ghost"), "module 'ghost'"),
+        ("modules/intersectionality.yaml", lambda d: d.update(order=None), "'order' must be"),
+        ("modules/intersectionality.yaml", lambda d: d.update(order="2"), "'order' must be"),
+        ("modules/intersectionality.yaml", lambda d: d.update(order=-1), "'order' must be"),
     ],
 )
 def test_a_malformed_file_is_rejected_whole_naming_file_entry_and_problem(
@@ -167,3 +177,78 @@ def test_load_curriculum_command_reports_a_clear_error(curriculum):
     _edit(curriculum / "courses.yaml", lambda d: d["courses"][0].update(modules=[]))
     with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("load_curriculum", path=curriculum)
+
+
+# The cast sheet ------------------------------------------------------------------------
+
+SHEET = {
+    "priya-raman": {
+        "slug": "priya-raman",
+        "name": "Priya Raman",
+        "pronouns": "she/her",
+        "role": "backend engineer",
+        "team": "payments",
+        "known": "Joined last year.",
+    }
+}
+
+
+def _story(text: str, cast: list[str] | None = None) -> dict:
+    return {"slug": "story", "cast": cast if cast is not None else ["priya-raman"], "body": text}
+
+
+def test_a_story_that_keeps_to_the_sheet_passes():
+    check_cast(
+        "s.yaml",
+        "story",
+        _story("Priya Raman, a backend engineer on the payments team, spoke."),
+        SHEET,
+    )
+
+
+def test_a_story_naming_a_sheet_character_outside_its_cast_is_rejected():
+    with pytest.raises(CurriculumError, match="names Priya, who is Priya Raman"):
+        check_cast("s.yaml", "story", _story("Priya spoke first.", cast=[]), SHEET)
+
+
+def test_a_cast_member_missing_from_the_sheet_is_rejected():
+    with pytest.raises(CurriculumError, match="'jordan-ellis' is not in characters.yaml"):
+        check_cast("s.yaml", "story", _story("Hello.", cast=["jordan-ellis"]), SHEET)
+
+
+def test_a_role_that_contradicts_the_sheet_is_rejected():
+    with pytest.raises(CurriculumError, match="describes Priya as 'principal engineer"):
+        check_cast("s.yaml", "story", _story("Priya, a principal engineer, spoke."), SHEET)
+
+
+def test_a_team_that_contradicts_the_sheet_is_rejected():
+    with pytest.raises(CurriculumError, match="puts Priya on the platform team"):
+        check_cast("s.yaml", "story", _story("Priya joined the platform team."), SHEET)
+
+
+def test_the_wrong_pronoun_for_a_character_is_rejected():
+    with pytest.raises(CurriculumError, match=r"refers to Priya Raman \(she/her\) as 'himself'"):
+        check_cast("s.yaml", "story", _story("Priya found himself alone."), SHEET)
+
+
+def test_two_characters_with_one_first_name_are_rejected():
+    data = {
+        "characters": [
+            SHEET["priya-raman"],
+            {**SHEET["priya-raman"], "slug": "priya-shah", "name": "Priya Shah"},
+        ]
+    }
+    with pytest.raises(CurriculumError, match="the first name 'Priya' is already priya-raman's"):
+        validate_characters("characters.yaml", data)
+
+
+def test_the_real_cast_sheet_names_each_first_name_once():
+    import yaml
+
+    data = yaml.safe_load(
+        (
+            Path(__file__).resolve().parents[2] / "learning" / "curriculum" / "characters.yaml"
+        ).read_text()
+    )
+    sheet = validate_characters("characters.yaml", data)
+    assert len({c["name"].split()[0] for c in sheet.values()}) == len(sheet)

@@ -7,7 +7,6 @@ from django.utils import timezone
 from learning import services
 from learning.models import (
     Commitment,
-    CommitmentStatus,
     CourseProgress,
     LearnerStats,
     LessonCompletion,
@@ -67,6 +66,46 @@ def test_a_module_completes_with_its_check_and_commitment(employee, module):
     assert XpEvent.objects.filter(user=employee, source=f"module:{module.pk}").count() == 1
 
 
+def test_a_module_with_a_lesson_unread_is_not_complete_after_check_and_commitment(employee, module):
+    first, second, last = module.lessons.order_by("order")
+    services.lesson_complete(user=employee, lesson=first)
+    services.lesson_complete(user=employee, lesson=second)
+    services.module_check_complete(user=employee, module=module)
+    services.commitment_make(
+        user=employee,
+        module=module,
+        suggestion=module.suggestions.first(),
+        text="",
+        check_in_on=_in_days(7),
+    )
+    progress = ModuleProgress.objects.get(user=employee, module=module)
+    # 2 lessons + check + commitment = 4 of 5 steps.
+    assert (progress.percent, progress.completed_at) == (80, None)
+    assert not XpEvent.objects.filter(user=employee, source=f"module:{module.pk}").exists()
+    services.lesson_complete(user=employee, lesson=last)
+    progress.refresh_from_db()
+    assert progress.percent == 100 and progress.completed_at is not None
+    assert XpEvent.objects.filter(user=employee, source=f"module:{module.pk}").count() == 1
+
+
+def test_a_lesson_is_recorded_with_its_progress_or_not_at_all(employee, module, monkeypatch):
+    """The progress refresh runs in the lesson's transaction: when it fails, the completion,
+    its XP and its streak are rolled back with it, never left without their progress."""
+    real_refresh = services.module_progress_refresh
+
+    def refresh_then_fail(**kwargs):
+        real_refresh(**kwargs)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "module_progress_refresh", refresh_then_fail)
+    with pytest.raises(RuntimeError):
+        services.lesson_complete(user=employee, lesson=module.lessons.first())
+    assert not LessonCompletion.objects.filter(user=employee).exists()
+    assert not XpEvent.objects.filter(user=employee).exists()
+    assert not ModuleProgress.objects.filter(user=employee, percent__gt=0).exists()
+    assert not LearnerStats.objects.filter(user=employee, xp_total__gt=0).exists()
+
+
 def test_course_progress_follows_its_modules_and_completes(employee):
     first, second = build_module(), build_module()
     course = build_course([first, second])
@@ -121,48 +160,6 @@ def test_commitment_text_limits_and_foreign_suggestions(employee, module):
             user=employee, module=module, suggestion=None, text="  ", check_in_on=_in_days(3)
         )
     assert not Commitment.objects.exists()
-
-
-def test_a_second_commitment_for_the_same_module_is_refused(employee, module):
-    services.commitment_make(
-        user=employee, module=module, suggestion=None, text="One", check_in_on=_in_days(3)
-    )
-    with pytest.raises(ValidationError, match="already made a commitment"):
-        services.commitment_make(
-            user=employee, module=module, suggestion=None, text="Two", check_in_on=_in_days(3)
-        )
-    assert Commitment.objects.filter(user=employee).count() == 1
-
-
-def test_following_through_pays_the_most_xp_once(employee, module):
-    commitment = services.commitment_make(
-        user=employee, module=module, suggestion=None, text="Act", check_in_on=_in_days(3)
-    )
-    services.commitment_check_in(user=employee, commitment=commitment, status="done", note="Did it")
-    with pytest.raises(ValidationError, match="already reported"):
-        services.commitment_check_in(user=employee, commitment=commitment, status="done")
-    event = XpEvent.objects.get(user=employee, source=f"commitment:{commitment.pk}")
-    assert event.amount == max(XpEvent.objects.values_list("amount", flat=True))
-
-
-def test_not_yet_can_be_rescheduled_once(employee, module):
-    commitment = services.commitment_make(
-        user=employee, module=module, suggestion=None, text="Act", check_in_on=_in_days(3)
-    )
-    services.commitment_check_in(
-        user=employee, commitment=commitment, status="not_yet", new_check_in_on=_in_days(10)
-    )
-    commitment.refresh_from_db()
-    assert commitment.status == CommitmentStatus.OPEN and commitment.rescheduled
-    assert commitment.check_in_on == _in_days(10)
-    with pytest.raises(ValidationError, match="already been rescheduled"):
-        services.commitment_check_in(
-            user=employee, commitment=commitment, status="not_yet", new_check_in_on=_in_days(12)
-        )
-    services.commitment_check_in(user=employee, commitment=commitment, status="not_yet")
-    commitment.refresh_from_db()
-    assert commitment.status == CommitmentStatus.NOT_YET
-    assert not XpEvent.objects.filter(source=f"commitment:{commitment.pk}").exists()
 
 
 def test_reflections_are_saved_edited_and_limited(employee, module):

@@ -7,7 +7,13 @@ from django.utils import timezone
 from learning import services
 from learning.models import Commitment, LessonCompletion, Reflection
 from tests.factories import UserFactory
-from tests.learning.builders import build_course, build_module
+from tests.learning.builders import (
+    build_course,
+    build_module,
+    module_start,
+    plan_come_due,
+    plan_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,26 +111,44 @@ def test_commitment_form_errors_are_clear_and_save_nothing(client, employee, mod
     assert not Commitment.objects.exists()
 
 
-def test_commitment_made_from_a_suggestion(client, employee, module):
+def test_an_if_then_plan_is_made_from_a_suggestion_and_the_learners_situation(
+    client, employee, module
+):
+    module_start(employee, module)
     client.force_login(employee)
     suggestion = module.suggestions.first()
     response = client.post(
         reverse("learning:module-commit", args=[module.slug]),
-        {"choice": str(suggestion.pk), "check_in_on": _in_days(5)},
+        {
+            "choice": str(suggestion.pk),
+            "situation": "When a colleague is talked over in stand-up",
+            "check_in_on": _in_days(5),
+            "private_note": "Thinking of Sam",
+        },
     )
     assert response.status_code == 302
-    assert Commitment.objects.get(user=employee).text == suggestion.text
+    plan = Commitment.objects.get(user=employee)
+    assert plan.action == suggestion.text
+    assert plan.situation == "a colleague is talked over in stand-up"
+    assert plan.text == f"When a colleague is talked over in stand-up, I will {suggestion.text}"
+    assert plan.private_note == "Thinking of Sam"
+
+
+def test_a_plan_without_a_situation_is_refused_with_a_clear_message(client, employee, module):
+    module_start(employee, module)
+    client.force_login(employee)
+    response = client.post(
+        reverse("learning:module-commit", args=[module.slug]),
+        {"choice": str(module.suggestions.first().pk), "check_in_on": _in_days(5)},
+    )
+    assert response.status_code == 400
+    assert "Say when you will do it" in response.text
+    assert not Commitment.objects.exists()
 
 
 def test_check_in_is_asked_on_home_when_due(client, employee, module):
-    commitment = services.commitment_make(
-        user=employee,
-        module=module,
-        suggestion=None,
-        text="Credit ideas",
-        check_in_on=timezone.localdate() + datetime.timedelta(days=1),
-    )
-    Commitment.objects.filter(pk=commitment.pk).update(check_in_on=timezone.localdate())
+    commitment = plan_make(employee, module, days=1)
+    plan_come_due(commitment)
     client.force_login(employee)
     home = client.get("/")
     assert "Check-ins due" in home.text
@@ -132,13 +156,7 @@ def test_check_in_is_asked_on_home_when_due(client, employee, module):
 
 
 def test_another_persons_commitment_is_a_404(client, employee, manager, module):
-    commitment = services.commitment_make(
-        user=employee,
-        module=module,
-        suggestion=None,
-        text="Mine",
-        check_in_on=timezone.localdate() + datetime.timedelta(days=2),
-    )
+    commitment = plan_make(employee, module, days=2, text="Mine")
     client.force_login(manager)
     url = reverse("learning:commitment-check-in", args=[commitment.pk])
     assert client.get(url).status_code == 404
@@ -216,15 +234,19 @@ def _populate(user, size):
     modules = [build_module() for _ in range(size)]
     course = build_course(modules)
     services.course_start(user=user, course=course)
-    for module in modules:
+    for index, module in enumerate(modules):
         services.lesson_complete(user=user, lesson=module.lessons.first())
-        services.commitment_make(
+        plan = services.commitment_make(
             user=user,
             module=module,
             suggestion=None,
+            situation="a meeting starts",
             text="Act",
             check_in_on=timezone.localdate() + datetime.timedelta(days=3),
         )
+        if index % 2:  # half of them reported on, so the open-plan limit is never met
+            plan_come_due(plan)
+            services.commitment_check_in(user=user, commitment=plan, status="done")
         services.reflection_save(user=user, prompt=module.prompts.first(), text="Thought")
     from learning.models import Assignment
 

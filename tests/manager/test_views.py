@@ -1,11 +1,14 @@
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError  # noqa: E402
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from allyship.models import AuditEntry
+from allyship.notifications.nudges import nudge_send  # noqa: E402
 from learning.models import Nudge, Reflection, ReflectionPrompt
 from learning.services import week_start
+from learning.summaries import learning_summaries_refresh_for_courses  # noqa: E402
 from quizzes.models import Rating
 from tests.factories import UserFactory
 from tests.hr.factories import (
@@ -16,6 +19,7 @@ from tests.hr.factories import (
     complete,
     days,
     play,
+    refresh_figures,
 )
 from tests.learning.builders import build_module
 
@@ -92,7 +96,9 @@ def test_team_page_query_count_is_constant(
 ):
     bulk_team(size, manager=manager, course=course)
     bulk_team(size, manager=employee, course=course)
-    with django_assert_max_num_queries(8):
+    # Session, person, messages, the summaries' page and count, the page's people, their
+    # assignments, nudges this week, and the exact totals (summaries and overdue count).
+    with django_assert_max_num_queries(10):
         response = manager_client.get(reverse("manager:team"), {"scope": scope, "sort": "due"})
     assert response.status_code == 200
 
@@ -104,7 +110,10 @@ def test_team_insights_query_count_is_constant(
     scenario = build_scenario()
     for person in bulk_team(size, manager=manager, course=course):
         play(person, scenario)
-    with django_assert_max_num_queries(18):
+    refresh_figures()
+    manager_client.get(reverse("manager:insights"))  # the first visit asks for the team's
+    refresh_figures()
+    with django_assert_max_num_queries(9):
         assert manager_client.get(reverse("manager:insights")).status_code == 200
 
 
@@ -144,23 +153,26 @@ def test_the_team_page_never_shows_peers_reflections_or_choices(
         assert "Response harmful" not in text  # one person's choice: under the group of 5
 
 
-def test_team_insights_follow_the_group_of_five_rule(manager_client, manager, course, clock):
+def test_team_insights_follow_the_group_of_five_rule(manager_client, manager, course):
     scenario = build_scenario()
     module = build_module(lessons=1)
     team = bulk_team(4, manager=manager, course=course)
     for person in team:
         play(person, scenario, Rating.STRONG)
         commit(person, module)
+    first = manager_client.get(reverse("manager:insights"))
+    assert "These figures are being prepared" in first.text
+    refresh_figures()
     small = manager_client.get(reverse("manager:insights"))
     assert "Not enough people to show this without identifying someone" in small.text
-    fifth = UserFactory(manager=manager)
+    fifth = UserFactory(manager=manager, department=team[0].department)
     play(fifth, scenario, Rating.PARTIAL)
     commit(fifth, module)
-    clock.advance(seconds=61)  # past the minute the first figures are kept
+    refresh_figures()
     enough = manager_client.get(reverse("manager:insights"), {"scenario": scenario.pk})
     assert "Insights appear for groups of at least 5 people" in small.text
     assert "Insights appear for groups of at least 5 people" not in enough.text
-    assert "Based on 5 people" in enough.text
+    assert "For a group of 5 people" in enough.text
     assert "80% (4)" in enough.text and "20% (1)" in enough.text
 
 
@@ -223,6 +235,20 @@ def test_only_overdue_courses_can_be_nudged(manager_client, employee, course):
     response = nudge(manager_client, employee, course)
     assert "is not overdue yet" in manager_client.get(response.url).text
     assert not Nudge.objects.exists()
+
+
+def test_the_team_page_offers_no_nudge_for_a_retired_course(manager_client, employee, course):
+    AssignmentFactory(user=employee, course=course, due_on=days(-3))
+    nudge_url = reverse("manager:nudge", args=[employee.pk])
+    assert nudge_url in manager_client.get(reverse("manager:team")).text
+    type(course).objects.filter(pk=course.pk).update(retired=True)
+    learning_summaries_refresh_for_courses(course_ids=[course.pk])
+    page = manager_client.get(reverse("manager:team"))
+    assert nudge_url not in page.text
+    assert course.title not in page.text
+    assert page.context["totals"]["overdue"] == 0
+    with pytest.raises(ValidationError):
+        nudge_send(learner=employee, course=course, acting_user=employee.manager)
 
 
 def test_nudge_for_an_unknown_course_is_404(manager_client, employee):

@@ -31,26 +31,53 @@ ROWS = {
     "learning:reflection-download": Row(302, 200, 200, 200, kwargs=("extension",)),
     "learning:reflection-edit": Row(302, 200, 200, 200, kwargs=("prompt_id",)),
     "learning:reflection-delete": Row(302, 302, 404, 404, kwargs=("prompt_id",), method="post"),
+    # Refreshers: the employee's card and answers are theirs; anyone else gets a 404.
+    "refreshers:overview": SIGNED_IN,
+    "refreshers:session": SIGNED_IN,
+    "refreshers:answer": Row(
+        302,
+        302,
+        404,
+        404,
+        kwargs=("pk=refresher_card_pk",),
+        method="post",
+        data=(("number", "refresher_number"), ("selected", "refresher_option")),
+    ),
+    "refreshers:history": SIGNED_IN,
+    "refreshers:review-detail": Row(302, 200, 404, 404, kwargs=("pk=refresher_review_pk",)),
+    "refreshers:pause": Row(302, 302, 302, 302, method="post"),
+    "refreshers:resume": Row(302, 302, 302, 302, method="post"),
 }
 
 
 def objects(people: dict) -> dict:
     from learning import services
+    from learning.models import ModuleProgress
     from tests.learning.builders import build_course, build_module
+    from tests.learning.refresher_builders import refresher_due
 
     module = build_module(slug="matrix-learning-module")
     course = build_course([module], slug="matrix-learning-course")
     employee = people["employee"]
     prompt = module.prompts.first()
     services.reflection_save(user=employee, prompt=prompt, text="Only mine")
+    # Started (one lesson read), without the badge a first lesson earns: the recognition
+    # rows award that one themselves.
+    ModuleProgress.objects.create(user=employee, module=module, lessons_completed=1)
     commitment = services.commitment_make(
         user=employee,
         module=module,
         suggestion=None,
+        situation="a colleague's idea is repeated by someone else",
         text="Credit ideas to who had them",
         check_in_on=timezone.localdate() + datetime.timedelta(days=7),
     )
+    card, review = refresher_due(employee)
     return {
+        "refresher_card_pk": card.pk,
+        "refresher_number": card.reviews + 1,
+        "refresher_option": card.question.options.get(is_correct=True).pk,
+        "refresher_review_pk": review.pk,
         "learning_course": course.slug,
         "learning_module": module.slug,
         "lesson_slug": "lesson-1",

@@ -44,7 +44,7 @@ ROWS = {
 
 
 def objects(people: dict) -> dict:
-    from allyship.importer import people_import_preview
+    from allyship.people.importer import people_import_preview
     from learning.models import Assignment, AssignmentRule, AssignmentScope
     from tests.hr.factories import course_with_modules, csv_bytes
 
@@ -52,7 +52,10 @@ def objects(people: dict) -> dict:
     today = timezone.localdate()
     course = course_with_modules(1)
     rule = AssignmentRule.objects.create(
-        course=course, scope=AssignmentScope.EVERYONE, due_on=today - datetime.timedelta(days=2)
+        course=course,
+        scope=AssignmentScope.EVERYONE,
+        due_on=today - datetime.timedelta(days=2),
+        group_key="everyone",
     )
     Assignment.objects.create(user=employee, course=course, rule=rule, due_on=rule.due_on)
     batch = people_import_preview(

@@ -391,3 +391,56 @@ def test_a_retired_step_still_leads_an_open_attempt_to_its_end(client_for, emplo
     assert choose(client, attempt, "consequence", "strong").status_code == 302
     attempt.refresh_from_db()
     assert attempt.current_step.slug == "step-3"
+
+
+# Path-aware endings and turning points --------------------------------------------------
+
+
+@pytest.fixture
+def path_aware_attempt(employee):
+    from tests.quizzes.test_loader import path_aware_file
+
+    scenario = scenario_from_file(path_aware_file())
+    return services.attempt_start(scenario=scenario, acting_user=employee)
+
+
+def test_the_ending_follows_the_whole_path_not_the_last_choice(
+    client_for, employee, path_aware_attempt
+):
+    client = client_for(employee)
+    for step in ("step-1", "step-2", "step-3"):
+        choose(client, path_aware_attempt, step, "strong")
+    choose(client, path_aware_attempt, "step-4", "strong")
+    path_aware_attempt.refresh_from_db()
+    assert path_aware_attempt.ending.slug == "ending-good"
+    assert path_aware_attempt.finished_at is not None
+
+
+def test_a_harmful_choice_early_on_keeps_the_best_ending_out_of_reach(
+    client_for, employee, path_aware_attempt
+):
+    client = client_for(employee)
+    choose(client, path_aware_attempt, "step-1", "strong")
+    choose(client, path_aware_attempt, "step-2", "harmful")
+    choose(client, path_aware_attempt, "step-3", "strong")
+    choose(client, path_aware_attempt, "step-4", "strong")  # the same last choice as above
+    path_aware_attempt.refresh_from_db()
+    assert path_aware_attempt.ending.slug == "ending-poor"
+    page = client.get(_detail(path_aware_attempt)).content.decode()
+    assert "Your turning points" in page
+    turning = page.split("Your turning points")[1].split("The path you took")[0]
+    assert "It was a harmful move" in turning
+    assert response_at(path_aware_attempt.scenario, "step-2", "harmful").text in turning
+
+
+def test_the_debrief_names_the_choice_that_decided_the_ending(
+    client_for, employee, path_aware_attempt
+):
+    client = client_for(employee)
+    for step in ("step-1", "step-2", "step-3", "step-4"):
+        choose(client, path_aware_attempt, step, "strong")
+    page = client.get(_detail(path_aware_attempt)).content.decode()
+    turning = page.split("Your turning points")[1].split("The path you took")[0]
+    assert "It decided the ending you reached" in turning
+    assert response_at(path_aware_attempt.scenario, "step-4", "strong").text in turning
+    assert response_at(path_aware_attempt.scenario, "step-1", "strong").text not in turning

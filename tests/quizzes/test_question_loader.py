@@ -50,6 +50,10 @@ def _questions() -> list[dict]:
     ]
 
 
+ENTRY_1 = 'module practice knowledge_check question "practice-kc-1"'
+ENTRY_2 = 'module practice knowledge_check question "practice-kc-2"'
+
+
 def _rejects_questions(items, entry: str, problem: str, purpose: str = "check") -> None:
     with pytest.raises(CurriculumError) as caught:
         validate_questions(
@@ -60,9 +64,34 @@ def _rejects_questions(items, entry: str, problem: str, purpose: str = "check") 
     assert problem in caught.value.problem, str(caught.value)
 
 
+def _assessment(form: str = "pre") -> list[dict]:
+    return [{**question, "form": form} for question in _questions()]
+
+
 def test_valid_questions_pass():
     validate_questions(_questions(), "modules/practice.yaml", "module practice", "check")
-    validate_questions(_questions(), "modules/practice.yaml", "module practice", "assessment")
+    validate_questions(_assessment("pre"), "modules/practice.yaml", "module practice", "assessment")
+    validate_questions(
+        _assessment("post"), "modules/practice.yaml", "module practice", "assessment"
+    )
+
+
+def test_an_assessment_question_without_a_parallel_form_is_rejected():
+    _rejects_questions(_questions(), ENTRY_1, "needs 'form', one of pre, post", "assessment")
+
+
+def test_an_assessment_question_with_an_unknown_form_is_rejected():
+    _rejects_questions(_assessment("both"), ENTRY_1, "needs 'form'", "assessment")
+
+
+def test_a_knowledge_check_question_with_a_form_is_rejected():
+    _rejects_questions(_assessment("pre"), ENTRY_1, "only an assessment question has a 'form'")
+
+
+def test_an_application_marker_that_is_not_true_or_false_is_rejected():
+    items = _questions()
+    items[0]["application"] = "yes"
+    _rejects_questions(items, ENTRY_1, "'application' must be true or false")
 
 
 def test_questions_that_are_not_a_list_are_rejected():
@@ -71,10 +100,6 @@ def test_questions_that_are_not_a_list_are_rejected():
 
 def test_an_unknown_purpose_is_rejected():
     _rejects_questions(_questions(), "module practice knowledge_check", "purpose", purpose="quiz")
-
-
-ENTRY_1 = 'module practice knowledge_check question "practice-kc-1"'
-ENTRY_2 = 'module practice knowledge_check question "practice-kc-2"'
 
 
 @pytest.mark.parametrize("field", ["kind", "prompt", "explanation"])

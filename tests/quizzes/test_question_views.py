@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from learning.models import CourseProgress, ModuleProgress, XpEvent
 from quizzes.models import Answer
-from tests.factories import QuestionFactory
+from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +249,55 @@ def test_finishing_a_test_calls_the_learning_hook_once(client_for, employee, cou
 
 def test_an_unknown_kind_of_test_is_a_404(client_for, employee, course):
     assert client_for(employee).get(_test_url(course, "mid")).status_code == 404
+
+
+# Unguessable questions: shuffled per learner and attempt, order stored ----------------
+
+
+def _shown_order(page: str, question) -> list[int]:
+    """Option ids in the order the page lists them for a question."""
+    ids = [option.pk for option in question.options.all()]
+    return sorted(ids, key=lambda pk: page.index(f'value="{pk}"'))
+
+
+def test_options_are_shuffled_per_learner_stable_on_reload_and_stored_with_the_answer(
+    client_for, module_with_check
+):
+    question = _questions(module_with_check)[1]  # four options
+    orders = set()
+    for _ in range(8):
+        learner = UserFactory()
+        client = client_for(learner)
+        first = _shown_order(client.get(_check_url(module_with_check)).content.decode(), question)
+        again = _shown_order(client.get(_check_url(module_with_check)).content.decode(), question)
+        assert again == first
+        orders.add(tuple(first))
+        client.post(_check_url(module_with_check), _answers(_questions(module_with_check), _right))
+        answer = Answer.objects.get(user=learner, question=question)
+        assert answer.option_order == first
+    # 24 orders are possible for four options: eight learners do not all see one of them.
+    assert len(orders) > 1
+
+
+def test_the_review_lists_options_in_the_order_the_learner_saw_them(
+    client_for, employee, module_with_check
+):
+    client = client_for(employee)
+    question = _questions(module_with_check)[1]
+    client.post(_check_url(module_with_check), _answers(_questions(module_with_check), _right))
+    shown = Answer.objects.get(user=employee, question=question).option_order
+    page = client.get(_check_url(module_with_check)).content.decode()
+    texts = [question.options.get(pk=pk).text for pk in shown]
+    assert sorted(texts, key=page.index) == texts
+
+
+def test_pre_and_post_tests_serve_their_own_parallel_forms(client_for, employee, course):
+    module = course.course_modules.order_by("order").first().module
+    pre_only = QuestionFactory(module=module, purpose="assessment", form="pre")
+    post_only = QuestionFactory(module=module, purpose="assessment", form="post")
+    client = client_for(employee)
+    pre_page = client.get(_test_url(course, "pre")).content.decode()
+    assert pre_only.prompt in pre_page and post_only.prompt not in pre_page
+    _complete(employee, course)
+    post_page = client.get(_test_url(course, "post")).content.decode()
+    assert post_only.prompt in post_page and pre_only.prompt not in post_page

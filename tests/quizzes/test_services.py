@@ -180,3 +180,16 @@ def test_a_result_created_by_a_simultaneous_finish_counts_this_attempt_too(
     assert len(looks) == 2
     assert result.attempts_finished == 2
     assert result.best_attempt_id == second.pk and result.best_score > first.best_score
+
+
+def test_a_retired_response_on_a_live_step_is_refused_and_nothing_is_recorded(attempt, employee):
+    strong = response_at(attempt.scenario, "step-1", "strong")
+    strong.retired = True
+    strong.save(update_fields=["retired"])
+    with pytest.raises(ValidationError, match="not one of the choices for this step"):
+        _choose(attempt, "step-1", "strong", employee)
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.choices_made, Choice.objects.count()) == (0, 0, 0)
+    assert attempt.current_step.slug == "step-1"
+    # The step's live responses still count.
+    assert _choose(attempt, "step-1", "partial", employee).recorded

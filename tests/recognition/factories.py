@@ -16,7 +16,7 @@ from learning.models import (
     XpEvent,
 )
 from learning.recognition.certificates import certificate_code_new
-from tests.factories import UserFactory, scenario_file, scenario_from_file
+from tests.factories import SummaryKeepingFactory, UserFactory, scenario_file, scenario_from_file
 from tests.learning.builders import build_course, build_module
 
 
@@ -57,7 +57,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     code = factory.LazyFunction(certificate_code_new)
 
 
-class AssignmentFactory(factory.django.DjangoModelFactory):
+class AssignmentFactory(SummaryKeepingFactory):
     class Meta:
         model = Assignment
 
@@ -66,7 +66,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
 
 
-class CourseProgressFactory(factory.django.DjangoModelFactory):
+class CourseProgressFactory(SummaryKeepingFactory):
     class Meta:
         model = CourseProgress
 

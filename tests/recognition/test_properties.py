@@ -15,7 +15,7 @@ from learning.models import BadgeAward, LearnerStats, XpEvent
 from learning.recognition import badges, rewards
 from learning.recognition.badges import Trigger
 from tests.factories import UserFactory
-from tests.learning.builders import build_module
+from tests.learning.builders import build_module, plan_come_due
 from tests.recognition.helpers import in_days
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,7 @@ def _apply(user, modules, event) -> None:
         elif kind == "check_in":
             commitment = user.commitments.filter(module=modules[args[0]]).first()
             if commitment is not None:
+                plan_come_due(commitment)
                 services.commitment_check_in(user=user, commitment=commitment, status=args[1])
         elif kind == "xp":
             rewards.xp_award(user=user, source=f"test:{args[0]}", amount=args[1], reason="Test")
@@ -67,6 +68,55 @@ def _apply(user, modules, event) -> None:
             badges.evaluate(user, args[0])
     except ValidationError:
         pass  # refused events (a second commitment, a second check-in) change nothing
+
+
+def _level_by_hand(xp: int) -> int:
+    """The level the README promises: Learner at 150 XP, Advocate at 400, Amplifier at 800,
+    Champion at 1,400 (written out here, not read from learning.rewards)."""
+    return 1 + sum(xp >= threshold for threshold in (150, 400, 800, 1400))
+
+
+@pytest.mark.parametrize(
+    "xp, level, name",
+    [
+        (0, 1, "Listener"),
+        (149, 1, "Listener"),
+        (150, 2, "Learner"),
+        (399, 2, "Learner"),
+        (400, 3, "Advocate"),
+        (799, 3, "Advocate"),
+        (800, 4, "Amplifier"),
+        (1399, 4, "Amplifier"),
+        (1400, 5, "Champion"),
+        (100000, 5, "Champion"),
+    ],
+)
+def test_levels_start_at_their_thresholds(xp, level, name):
+    assert (rewards.level_for(xp).number, rewards.level_for(xp).name) == (level, name)
+    assert _level_by_hand(xp) == level
+
+
+def test_the_next_level_after_each_level_and_none_after_champion():
+    names = [rewards.next_level(rewards.level_for(xp)) for xp in (0, 150, 400, 800, 1400)]
+    assert [n.name if n else None for n in names] == [
+        "Learner",
+        "Advocate",
+        "Amplifier",
+        "Champion",
+        None,
+    ]
+
+
+def test_xp_crossing_a_threshold_stores_the_new_level(db):
+    user = UserFactory()
+    rewards.xp_award(user=user, source="test:one", amount=149, reason="Test")
+    assert LearnerStats.objects.get(user=user).level == 1
+    rewards.xp_award(user=user, source="test:two", amount=1, reason="Test")
+    stats = LearnerStats.objects.get(user=user)
+    assert (stats.xp_total, stats.level) == (150, 2)
+    assert rewards.xp_award(user=user, source="test:two", amount=1, reason="Test") is None
+    assert rewards.xp_award(user=user, source="test:zero", amount=0, reason="Test") is None
+    assert LearnerStats.objects.get(user=user).xp_total == 150
 
 
 def _assert_honest(user) -> None:
@@ -82,7 +132,7 @@ def _assert_honest(user) -> None:
     ledger = XpEvent.objects.filter(user=user).aggregate(total=Sum("amount"))["total"] or 0
     assert (stats.xp_total if stats else 0) == ledger
     if stats:
-        assert stats.level == rewards.level_for(stats.xp_total).number
+        assert stats.level == _level_by_hand(stats.xp_total)
     # Every badge-paid XP entry belongs to a badge the person holds.
     paid = {
         source.removeprefix("badge:")

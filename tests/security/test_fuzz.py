@@ -2,22 +2,21 @@
 errors, never a crash."""
 
 import contextlib
-import datetime
 import shutil
 
 import pytest
 import yaml
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learning import services
 from learning.content import CurriculumError
 from learning.loader import CURRICULUM_DIR, read_curriculum
 from quizzes.loader import validate_scenario
-from tests.learning.builders import build_module
+from tests.factories import UserFactory
+from tests.learning.builders import build_module, module_start, plan_come_due, plan_make
+from tests.learning.refresher_builders import refresher_due
 
 FUZZ = settings(
     max_examples=60,
@@ -49,6 +48,18 @@ MODULE_KEYS = [
 SCENARIO_KEYS = ["slug", "title", "principle", "start", "steps", "summary"]
 
 
+def _wrong_type(original, value) -> bool:
+    """A required field given a value of another kind (a list for a title, text for a list
+    of steps) must be refused; a value of the right kind may be valid."""
+    if original is None or value is None:
+        return False  # an optional field, or one left empty, which may take a default
+    kinds = {str: (str,), int: (int,), list: (list,), dict: (dict,), bool: (bool,)}
+    wanted = kinds.get(type(original), (type(original),))
+    if isinstance(value, bool) and not isinstance(original, bool):
+        return True
+    return not isinstance(value, wanted)
+
+
 def _real(kind: str, slug: str) -> dict:
     return yaml.safe_load((CURRICULUM_DIR / kind / f"{slug}.yaml").read_text())
 
@@ -59,18 +70,22 @@ def test_a_module_file_with_any_field_mangled_is_rejected_clearly(tmp_path_facto
     base = tmp_path_factory.mktemp("curriculum") / "curriculum"
     shutil.copytree(CURRICULUM_DIR, base)
     data = _real("modules", "safe-spaces")
+    must_fail = _wrong_type(data.get(key), value)
     data[key] = value
     (base / "modules" / "safe-spaces.yaml").write_text(yaml.safe_dump(data))
     try:
         read_curriculum(base)
     except CurriculumError as error:
         assert "safe-spaces.yaml" in str(error)
+    else:
+        assert not must_fail, f"{key}={value!r} was accepted"
 
 
 @FUZZ
 @given(key=st.sampled_from(SCENARIO_KEYS), value=values)
 def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
     data = _real("scenarios", "token-panel")
+    must_fail = _wrong_type(data.get(key), value)
     data[key] = value
     principles = {
         p["slug"]
@@ -80,6 +95,8 @@ def test_a_scenario_with_any_field_mangled_is_rejected_clearly(key, value):
         validate_scenario(data, "scenarios/token-panel.yaml", principles)
     except CurriculumError as error:
         assert "token-panel.yaml" in str(error)
+    else:
+        assert not must_fail, f"{key}={value!r} was accepted"
 
 
 @FUZZ
@@ -105,7 +122,22 @@ def test_a_scenario_step_mangled_anywhere_is_rejected_clearly(step, field, value
 
 form_values = st.dictionaries(
     st.sampled_from(
-        ["choice", "text", "check_in_on", "status", "note", "new_check_in_on", "step", "response"]
+        [
+            "choice",
+            "text",
+            "check_in_on",
+            "status",
+            "note",
+            "new_check_in_on",
+            "step",
+            "response",
+            "situation",
+            "private_note",
+            "arose",
+            "went",
+            "number",
+            "selected",
+        ]
     ),
     st.one_of(st.text(max_size=80), st.integers(-(10**12), 10**12).map(str), st.dates().map(str)),
     max_size=6,
@@ -116,20 +148,19 @@ form_values = st.dictionaries(
 @FUZZ
 @given(data=form_values)
 def test_learning_forms_never_crash(employee, data):
+    learner = UserFactory()  # a fresh learner per example: the open-plan limit never bites
     module = build_module()
-    commitment = services.commitment_make(
-        user=employee,
-        module=build_module(),
-        suggestion=None,
-        text="Act",
-        check_in_on=timezone.localdate() + datetime.timedelta(days=3),
-    )
+    module_start(learner, module)
+    commitment = plan_make(learner, build_module(), days=3)
+    plan_come_due(commitment)
+    card, _ = refresher_due(learner)
     client = Client()
-    client.force_login(employee)
+    client.force_login(learner)
     urls = [
         reverse("learning:module-commit", args=[module.slug]),
         reverse("learning:commitment-check-in", args=[commitment.pk]),
         reverse("learning:reflection-edit", args=[module.prompts.first().pk]),
+        reverse("refreshers:answer", args=[card.pk]),
     ]
     for url in urls:
         response = client.post(url, data)
