@@ -398,7 +398,7 @@ def test_a_retired_step_still_leads_an_open_attempt_to_its_end(client_for, emplo
 
 @pytest.fixture
 def path_aware_attempt(employee):
-    from tests.quizzes.test_loader import path_aware_file
+    from tests.quizzes.test_path_endings import path_aware_file
 
     scenario = scenario_from_file(path_aware_file())
     return services.attempt_start(scenario=scenario, acting_user=employee)

@@ -12,8 +12,6 @@ from learning.content import CurriculumError
 from quizzes import services
 from quizzes.loader import (
     apply_scenario,
-    scenario_paths,
-    strongest_path,
     validate_questions,
     validate_scenario,
 )
@@ -24,29 +22,9 @@ from tests.factories import (
     scenario_from_file,
 )
 from tests.quizzes.conftest import response_at
+from tests.quizzes.scenario_edits import PRINCIPLES, SOURCE, _rejects, _response, _step
 
 CURRICULUM = Path(__file__).resolve().parents[2] / "learning" / "curriculum"
-PRINCIPLES = {"interrupting-bias", "active-listening", "amplifying-voices"}
-SOURCE = "scenarios/practice-scenario.yaml"
-
-
-def _step(data: dict, slug: str) -> dict:
-    return next(step for step in data["steps"] if step["slug"] == slug)
-
-
-def _response(data: dict, step: str, rating: str) -> dict:
-    return next(r for r in _step(data, step)["responses"] if r["rating"] == rating)
-
-
-def _rejects(data: dict, entry: str, problem: str) -> CurriculumError:
-    with pytest.raises(CurriculumError) as caught:
-        validate_scenario(data, SOURCE, PRINCIPLES)
-    error = caught.value
-    assert error.source == SOURCE
-    assert error.entry == entry, str(error)
-    assert problem in error.problem, str(error)
-    assert SOURCE in str(error) and entry in str(error)
-    return error
 
 
 # Scenario validation: the good file passes, and each problem is named -------------------
@@ -54,72 +32,6 @@ def _rejects(data: dict, entry: str, problem: str) -> CurriculumError:
 
 def test_the_practice_scenario_is_valid():
     validate_scenario(scenario_file(), SOURCE, PRINCIPLES)
-
-
-def test_strongest_path_of_the_practice_scenario():
-    data = scenario_file()
-    best = strongest_path(data["steps"], data["start"])
-    assert best.score == 39
-    assert best.steps == ["step-1", "step-2", "step-3", "step-4", "ending-good"]
-    assert best.decisions == 4
-
-
-def _rating(points: int) -> str:
-    return "strong" if points >= 7 else "partial" if points >= 3 else "harmful"
-
-
-def _graph(*steps: tuple[str, list[tuple[int, str]]]) -> list[dict]:
-    """Steps as (slug, [(points, next), ...]); a step without responses is an ending."""
-    return [
-        {
-            "slug": slug,
-            "responses": [{"points": p, "next": n, "rating": _rating(p)} for p, n in responses],
-        }
-        for slug, responses in steps
-    ]
-
-
-def test_strongest_path_is_the_best_total_not_the_best_first_choice():
-    # The 10-point choice ends the scenario at once; the 7-point one opens a 10-point step.
-    # A greedy walk takes 10 and stops; the strongest path is 7 + 10 = 17.
-    graph = _graph(
-        ("start", [(10, "end"), (7, "middle")]),
-        ("middle", [(10, "end"), (2, "end")]),
-        ("end", []),
-    )
-    best = strongest_path(graph, "start")
-    assert best.score == 17
-    assert best.steps == ["start", "middle"]  # "end" finishes (next: end), not a step
-    assert best.decisions == 2
-
-
-def test_strongest_path_looks_past_a_tempting_step_deep_in_the_graph():
-    graph = _graph(
-        ("a", [(5, "b"), (4, "c")]),
-        ("b", [(9, "end"), (1, "end")]),
-        ("c", [(3, "d")]),
-        ("d", [(10, "e")]),
-        ("e", [(10, "end")]),
-        ("end", []),
-    )
-    best = strongest_path(graph, "a")
-    assert best.score == 27
-    assert best.steps == ["a", "c", "d", "e"]
-
-
-def test_strongest_path_ties_go_to_the_response_listed_first():
-    graph = _graph(
-        ("start", [(6, "left"), (6, "right")]),
-        ("left", [(4, "end")]),
-        ("right", [(4, "end")]),
-        ("end", []),
-    )
-    assert strongest_path(graph, "start").steps == ["start", "left"]
-
-
-def test_strongest_path_of_a_single_ending_has_no_decisions():
-    best = strongest_path(_graph(("end", [])), "end")
-    assert (best.score, best.steps, best.decisions) == (0, ["end"], 0)
 
 
 @pytest.mark.parametrize("field", ["slug", "title", "summary", "principle", "start"])
@@ -494,123 +406,3 @@ def test_the_real_scenarios_apply_and_apply_again_unchanged():
         data = yaml.safe_load((CURRICULUM / "scenarios" / f"{slug}.yaml").read_text("utf-8"))
         apply_scenario(data, principles, order)
     assert list(Response.objects.order_by("pk").values()) == snapshot
-
-
-# Path-aware endings --------------------------------------------------------------------
-
-
-def path_aware_file() -> dict:
-    """The practice scenario with every finishing choice on `next: end`: the best ending
-    needs the strong retro choice's flag and no harm, the poor ending takes the rest."""
-    data = scenario_file()
-    for step in data["steps"]:
-        for response in step.get("responses", []):
-            if response["next"].startswith("ending-"):
-                response["next"] = "end"
-    _response(data, "step-4", "strong")["sets"] = ["retro-led"]
-    good = _step(data, "ending-good")
-    good["outcome"] = "best"
-    good["when"] = {"score_at_least": 70, "harmful_at_most": 0, "all_of": ["retro-led"]}
-    return data
-
-
-def test_a_path_aware_scenario_is_valid():
-    validate_scenario(path_aware_file(), SOURCE, PRINCIPLES)
-
-
-def test_the_walk_gives_every_path_the_ending_its_score_and_flags_earn():
-    data = path_aware_file()
-    endings = {p.describe(): p.ending for p in scenario_paths(data["steps"], data["start"])}
-    strong = "step-1:step-1-strong -> step-2:step-2-strong -> step-3:step-3-strong -> "
-    assert endings[strong + "step-4:step-4-strong (39 points)"] == "ending-good"
-    # The same path with a weaker last move misses the flag, so it ends poorly.
-    assert endings[strong + "step-4:step-4-partial (35 points)"] == "ending-poor"
-
-
-def test_an_ending_marked_best_that_a_harmful_path_reaches_is_rejected():
-    data = path_aware_file()
-    del _step(data, "ending-good")["when"]["harmful_at_most"]
-    _rejects(data, 'step "ending-good"', "is marked best, but a path with a harmful choice")
-
-
-def test_an_ending_marked_poor_that_an_all_strong_path_reaches_is_rejected():
-    data = path_aware_file()
-    when = _step(data, "ending-good")["when"]
-    when["none_of"] = when.pop("all_of")  # now the all-strong path misses the best ending
-    _rejects(data, 'step "ending-poor"', "is marked poor, but a path of only strong choices")
-
-
-def test_an_ending_no_path_reaches_is_rejected():
-    data = path_aware_file()
-    _step(data, "ending-poor")["when"] = {"score_below": 0}
-    _rejects(data, "endings", "no ending's 'when' holds for the path")
-
-
-def test_an_ending_shadowed_by_an_earlier_one_is_rejected():
-    data = path_aware_file()
-    steps = data["steps"]
-    poor = _step(data, "ending-poor")
-    poor["outcome"] = "mixed"
-    steps.remove(poor)
-    steps.insert(steps.index(_step(data, "ending-good")), poor)
-    _rejects(data, 'step "ending-good"', "is an ending no path reaches")
-
-
-def test_a_flag_tested_but_never_set_is_rejected():
-    data = path_aware_file()
-    _step(data, "ending-good")["when"]["none_of"] = ["typo-flag"]
-    _rejects(data, 'step "ending-good"', "tests the flag 'typo-flag', which no response sets")
-
-
-def test_a_flag_set_but_never_tested_is_rejected():
-    data = path_aware_file()
-    _response(data, "step-1", "partial")["sets"] = ["orphan"]
-    _rejects(data, "scenario", "sets the flag 'orphan', but no ending tests it")
-
-
-def test_an_ending_without_an_outcome_is_rejected():
-    data = path_aware_file()
-    del _step(data, "ending-poor")["outcome"]
-    _rejects(data, 'step "ending-poor"', "an ending needs 'outcome'")
-
-
-@pytest.mark.parametrize(
-    "when, problem",
-    [
-        ({"score_at_least": 120}, "must be a percentage from 0 to 100"),
-        ({"harmful_at_most": -1}, "must be a whole number, 0 or more"),
-        ({"all_of": "retro-led"}, "must be a list of flag slugs"),
-        ({"most_of": ["retro-led"]}, "conditions are"),
-    ],
-)
-def test_malformed_conditions_are_rejected(when, problem):
-    data = path_aware_file()
-    _step(data, "ending-poor")["when"] = when
-    _rejects(data, 'step "ending-poor"', problem)
-
-
-def test_a_dilemma_needs_two_strong_responses():
-    data = path_aware_file()
-    _step(data, "step-2")["dilemma"] = True
-    _rejects(data, 'step "step-2"', "is a dilemma, so it needs at least two strong responses")
-
-
-def test_a_detour_that_pays_more_than_the_strong_choice_is_rejected():
-    data = path_aware_file()
-    _response(data, "step-1", "partial")["points"] = 6
-    _response(data, "step-1", "partial")["next"] = "consequence"
-    _response(data, "consequence", "strong")["points"] = 10
-    _response(data, "step-1", "strong")["points"] = 7
-    _response(data, "step-2", "strong")["points"] = 7
-    _rejects(data, "scenario", "a detour must not pay more than the strong choice")
-
-
-def test_applying_stores_conditions_flags_and_finishing_responses(db):
-    scenario = scenario_from_file(path_aware_file())
-    good = scenario.steps.get(slug="ending-good")
-    assert good.outcome == "best"
-    assert good.conditions == {"score_at_least": 70, "harmful_at_most": 0, "all_of": ["retro-led"]}
-    strong = Response.objects.get(step__scenario=scenario, slug="step-4-strong")
-    assert strong.sets == ["retro-led"] and strong.next_step is None
-    assert scenario.strongest_path[-1] == "ending-good"
-    assert scenario.minutes >= 1
