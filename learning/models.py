@@ -220,6 +220,10 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         """Its person has not completed its course yet."""
         return self.exclude(_course_completed())
 
+    def with_completion(self) -> "AssignmentQuerySet":
+        """Each assignment with `is_complete`: the same rule as `completed`, as a column."""
+        return self.annotate(is_complete=_course_completed())
+
     def overdue(self, today: datetime.date | None = None) -> "AssignmentQuerySet":
         """Open and past its due date (due today is not overdue)."""
         return self.open().filter(due_on__lt=today or timezone.localdate())
