@@ -54,14 +54,24 @@ TARGET_P95_MS = {
     "hr_dashboard": 200,
     "hr_insights": 200,
 }
+CSV_ROWS_PER_S = 50_000
 SORTS = ("name", "-name", "completion", "-completion", "due", "-due", "overdue", "-overdue")
 SEARCH_TERMS = ("an", "el", "sam", "ri", "ko", "ma", "li", "ha", "jo", "ta", "ne", "ar")
 
 
 def prepare(env: dict[str, str], employees: int) -> None:
+    """Migrate, load the curriculum, and seed the organisation unless the database already
+    holds exactly that many people (seeding 100,000 again would take minutes)."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_curriculum")
-    manage(env, "seed_demo", "--employees", str(employees), "--force")
+    django_setup(env)
+    from allyship.models import User
+
+    people = User.objects.filter(is_active=True).count()
+    if people == employees:
+        print(f"Reusing the {people} people already seeded.")
+    else:
+        manage(env, "seed_demo", "--employees", str(employees), "--force")
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
@@ -239,7 +249,6 @@ def main() -> None:
     flush_cache(redis_url)
     print(f"Preparing {employees} employees on {database_url.split('@')[-1]} ...")
     prepare(env, employees)
-    django_setup(env)
     only = [p for p in os.environ.get("BENCH_PAGES", "").split(",") if p]
     with tempfile.TemporaryDirectory() as workdir:
         files, facts = request_files(Path(workdir), learners)
@@ -261,6 +270,11 @@ def main() -> None:
     floor = results["floor"]["rps_16"] or 1
     for values in results.values():
         values["ratio_to_floor"] = round(values["rps_16"] / floor, 3)
+    if "csv_export" in results:
+        # Every export streams one row per person in the organisation.
+        results["csv_export"]["rows_per_s"] = round(
+            results["csv_export"]["rps_16"] * facts["employees"]
+        )
     report = {
         "settings": {
             "employees": facts["employees"],
@@ -300,6 +314,8 @@ def verdict(page: str, values: dict) -> str:
         checks.append(values["p95_ms_16"] < LEARNER_P95_MS)
     if page in TARGET_P95_MS:
         checks.append(values["p95_ms_16"] < TARGET_P95_MS[page])
+    if page == "csv_export":
+        checks.append(values["rows_per_s"] >= CSV_ROWS_PER_S)
     checks.append(values["errors"] == 0)
     return "meets" if all(checks) else "MISSES"
 
@@ -315,6 +331,9 @@ def print_table(results: dict[str, dict]) -> None:
             f"{values['errors']:>10}{values['ratio_to_floor']:>10}"
             f"{'' if page == 'floor' else verdict(page, values):>10}"
         )
+    if "csv_export" in results:
+        rows = results["csv_export"]["rows_per_s"]
+        print(f"csv_export streams {rows} rows/s at 16 clients (target >= {CSV_ROWS_PER_S}).")
     print()
     print(
         f"Targets: learner traffic >= {LEARNER_RATIO:.0%} of the floor and p95 < "
