@@ -55,10 +55,9 @@ def assignments_for(user) -> list[Assignment]:
     )
     for row in rows:
         row.is_overdue = is_overdue(due_on=row.due_on, completed=row.is_complete, today=today)
-    rank = {True: 0, False: 1}
     return sorted(
         rows,
-        key=lambda a: (2 if a.is_complete else rank[a.is_overdue], a.due_on, a.course.title),
+        key=lambda a: (2 if a.is_complete else 0 if a.is_overdue else 1, a.due_on, a.course.title),
     )
 
 
