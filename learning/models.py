@@ -522,6 +522,8 @@ class LearningSummary(models.Model):
         User, primary_key=True, on_delete=models.CASCADE, related_name="learning_summary"
     )
     full_name = models.CharField(max_length=150)
+    # The address the search words were last made from (see SummaryWord).
+    email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
     department = models.ForeignKey(
         "allyship.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -578,6 +580,25 @@ class LearningSummary(models.Model):
         """How many open assignments are past their due date on `today`."""
         cutoff = today.isoformat()
         return sum(1 for due in self.open_due_dates if due < cutoff)
+
+
+class SummaryWord(models.Model):
+    """One word of a person's name or email address, folded (lower case, no accents), for
+    the people search: a search term matches the people with a word that starts with it,
+    through the index on `word`, so searching costs the same at 100 or 100,000 people.
+    Written only by `learning.summaries`, with the summary, when the name or address
+    changes (see `summaries.search_words`)."""
+
+    summary = models.ForeignKey(LearningSummary, on_delete=models.CASCADE, related_name="words")
+    word = models.CharField(max_length=60, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "word"], name="summary_word_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class BadgeAward(models.Model):

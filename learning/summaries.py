@@ -8,19 +8,22 @@ retires or restores a course, and the admin's save hooks. The summary is recompu
 the facts, never incremented, so calling it twice is harmless.
 """
 
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from allyship.models import User
-from learning.models import Assignment, LearningSummary
+from learning.models import Assignment, LearningSummary, SummaryWord
 
 CHUNK = 500
 FIELDS = [
     "full_name",
+    "email",
     "is_active",
     "department",
     "assigned",
@@ -40,7 +43,8 @@ def learning_summaries_refresh(*, user_ids: Iterable[int]) -> int:
 
     Each row is locked before its facts are read (in ascending id order), so two
     transactions refreshing the same person run one after the other and the later one
-    reads what the earlier committed. Four queries per 500 people. Returns how many rows.
+    reads what the earlier committed. Four queries per 500 people, two more when a name or
+    address changed (its search words are rewritten). Returns how many rows.
     """
     ids = sorted(set(user_ids))
     done = 0
@@ -67,7 +71,9 @@ def _refresh_chunk(ids: list[int]) -> int:
         .filter(user_id__in=ids)
         .order_by("user_id")
     }
-    people = User.objects.filter(id__in=ids).values("id", "full_name", "is_active", "department_id")
+    people = User.objects.filter(id__in=ids).values(
+        "id", "full_name", "email", "is_active", "department_id"
+    )
     assignments = (
         Assignment.objects.filter(user_id__in=ids)
         .live()
@@ -90,11 +96,15 @@ def _refresh_chunk(ids: list[int]) -> int:
         by_person.setdefault(row["user_id"], []).append(row)
     now = timezone.now()
     changed = []
+    renamed: dict[int, set[str]] = {}
     for person in people:
         summary = summaries[person["id"]]
         mine = by_person.get(person["id"], [])
         open_dues = sorted(row["due_on"] for row in mine if row["completed_at"] is None)
+        if (summary.full_name, summary.email) != (person["full_name"], person["email"]):
+            renamed[person["id"]] = search_words(person["full_name"], person["email"])
         summary.full_name = person["full_name"]
+        summary.email = person["email"]
         summary.is_active = person["is_active"]
         summary.department_id = person["department_id"]
         summary.assigned = len(mine)
@@ -118,7 +128,46 @@ def _refresh_chunk(ids: list[int]) -> int:
         unique_fields=["user"],
         update_fields=FIELDS,
     )
+    if renamed:
+        SummaryWord.objects.filter(summary_id__in=renamed).delete()
+        SummaryWord.objects.bulk_create(
+            [
+                SummaryWord(summary_id=pk, word=word)
+                for pk, words in renamed.items()
+                for word in words
+            ],
+            batch_size=2000,
+        )
     return len(changed)
+
+
+# The people search: words of names and addresses, folded, matched by their beginnings.
+WORD_LENGTH = SummaryWord._meta.get_field("word").max_length
+_NOT_WORD = re.compile(r"[^\w]+|_")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Wójcik" and "WOJCIK" both fold to "wojcik"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def search_words(*texts: str) -> set[str]:
+    """The folded words of these texts ("maya.patel@example.com" gives maya, patel,
+    example, com), each cut to the column's length."""
+    return {word[:WORD_LENGTH] for text in texts for word in _NOT_WORD.split(fold(text)) if word}
+
+
+def people_matching(query: str) -> list[QuerySet]:
+    """For each word of the query, the ids of the people with a name or address word that
+    starts with it; a person matches the query when they are in every one ("sam riv" finds
+    Sam Rivera). No words (only punctuation) matches nobody."""
+    terms = sorted(search_words(query))
+    if not terms:
+        return [SummaryWord.objects.none().values("summary_id")]
+    return [
+        SummaryWord.objects.filter(word__startswith=term).values("summary_id") for term in terms
+    ]
 
 
 def learning_summaries_refresh_for_courses(*, course_ids: Iterable[int]) -> int:
@@ -135,7 +184,7 @@ def learning_summaries_refresh_for_courses(*, course_ids: Iterable[int]) -> int:
 
 
 # Fields of a person the summary copies; a save that changes none of them needs no refresh.
-PERSON_FIELDS = {"full_name", "is_active", "department", "department_id"}
+PERSON_FIELDS = {"full_name", "email", "is_active", "department", "department_id"}
 
 
 def person_saved(sender, instance, created: bool, update_fields=None, **kwargs) -> None:

@@ -31,7 +31,12 @@ class _ManagerEmailField(forms.EmailField):
 class ReportFilterForm(forms.Form):
     """Filters shared by the HR pages. Invalid values are reported and otherwise ignored."""
 
-    q = forms.CharField(label="Name or email", required=False, max_length=100)
+    q = forms.CharField(
+        label="Name or email",
+        required=False,
+        max_length=100,
+        help_text="Words that start with what you type: “sam riv” finds Sam Rivera.",
+    )
     department = forms.ModelChoiceField(
         queryset=Department.objects.order_by("name"),
         required=False,

@@ -34,6 +34,7 @@ from learning.models import (
     AssignmentRule,
     Course,
 )
+from learning.summaries import people_matching
 
 PER_PAGE = 50
 NO_DEPARTMENT = "No department"
@@ -61,9 +62,8 @@ def people(filters: Filters) -> QuerySet[User]:
     if filters.department_id:
         found = found.filter(department_id=filters.department_id)
     if filters.query:
-        found = found.filter(
-            Q(full_name__icontains=filters.query) | Q(email__icontains=filters.query)
-        )
+        for matches in people_matching(filters.query):
+            found = found.filter(id__in=matches)
     if filters.course_id:
         found = found.filter(
             Exists(

@@ -27,6 +27,7 @@ from allyship.reporting.reports import (
 )
 from learning.models import Assignment, LearningSummary, Nudge, is_overdue
 from learning.services import week_start
+from learning.summaries import people_matching
 
 # The summary's columns for each sort the tables offer (see reports.SORTS); each has an
 # index on LearningSummary that starts with is_active and serves the whole order.
@@ -52,9 +53,8 @@ def summaries(filters: Filters) -> QuerySet[LearningSummary]:
     if filters.department_id:
         found = found.filter(department_id=filters.department_id)
     if filters.query:
-        found = found.filter(
-            Q(full_name__icontains=filters.query) | Q(user__email__icontains=filters.query)
-        )
+        for matches in people_matching(filters.query):
+            found = found.filter(user_id__in=matches)
     if filters.overdue_only:
         # Someone has an overdue course exactly when their earliest open due date has passed.
         found = found.filter(next_due_on__lt=timezone.localdate())

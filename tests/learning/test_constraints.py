@@ -23,6 +23,7 @@ from learning.models import (
     Reflection,
     ReflectionPrompt,
     ReminderSent,
+    SummaryWord,
     XpEvent,
 )
 from learning.refreshers.models import RefresherCard, RefresherReminder, RefresherReview
@@ -216,6 +217,11 @@ def summary_completed_over_assigned():
     return LearningSummary, lambda: LearningSummary.objects.filter(pk=row.pk).update(completed=2)
 
 
+def summary_word_twice():
+    row = SummaryWord.objects.filter(summary__user=UserFactory(full_name="Ada Byron")).first()
+    return _again(row)
+
+
 def summary_completion_over_100():
     row = _summary()
     return LearningSummary, lambda: LearningSummary.objects.filter(pk=row.pk).update(completion=101)
@@ -278,6 +284,7 @@ CASES: dict[str, Case] = {
     "follow_through_weekly_cap": reward_third_slot,
     "summary_counts_within_assigned": summary_completed_over_assigned,
     "summary_completion_range": summary_completion_over_100,
+    "summary_word_once": summary_word_twice,
     "refresher_once_per_question": card_twice_for_a_question,
     "refresher_once_per_step": card_twice_for_a_step,
     "refresher_one_item": card_for_two_items,
