@@ -14,6 +14,7 @@ from tests.hr.factories import (
     complete,
     course_with_modules,
     days,
+    refresh_figures,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,40 @@ def team_page(client, **params):
     response = client.get(reverse("manager:team"), params)
     assert response.status_code == 200
     return response
+
+
+def whole_team_page(client, **params):
+    """The whole team's page once its stored figures exist: the first visit asks for them,
+    the background refresh computes them (as the worker would), the second visit shows them."""
+    team_page(client, scope="all", **params)
+    refresh_figures()
+    return team_page(client, scope="all", **params)
+
+
+def test_whole_team_totals_are_prepared_in_the_background_and_say_when(client, manager, course):
+    bulk_team(3, manager=manager, course=course)
+    client.force_login(manager)
+    first = team_page(client, scope="all")
+    assert first.context["totals"] is None
+    assert "These figures are being prepared" in first.text
+    assert first.context["page"].paginator.count == 3  # the table does not wait
+    refresh_figures()
+    ready = team_page(client, scope="all")
+    assert ready.context["totals"]["people"] == 3 and ready.context["totals"]["assigned"] == 3
+    assert "Totals as of" in ready.text
+    # A newcomer is in the table at once; the totals count them from the next refresh.
+    AssignmentFactory(user=UserFactory(full_name="Nina Newcomer", manager=manager), course=course)
+    stale = team_page(client, scope="all")
+    assert "Nina Newcomer" in stale.text and stale.context["totals"]["people"] == 3
+    refresh_figures()
+    assert team_page(client, scope="all").context["totals"]["people"] == 4
+
+
+def test_the_overdue_filter_sums_the_whole_team_exactly(client, manager, employee, course):
+    AssignmentFactory(user=UserFactory(manager=employee), course=course, due_on=days(-2))
+    client.force_login(manager)
+    totals = team_page(client, scope="all", overdue="on").context["totals"]
+    assert (totals["people"], totals["overdue"]) == (1, 1)
 
 
 def test_totals_and_rows_are_exact_straight_after_a_change(client, manager, course):
@@ -44,11 +79,10 @@ def test_a_second_manager_never_gets_the_first_managers_totals(client, manager, 
     bulk_team(3, manager=manager, course=course)
     peers_team = bulk_team(5, manager=peer, course=course)
     client.force_login(manager)
-    for scope in ("direct", "all"):
-        assert team_page(client, scope=scope).context["totals"]["people"] == 3
+    assert team_page(client, scope="direct").context["totals"]["people"] == 3
+    assert whole_team_page(client).context["totals"]["people"] == 3
     client.force_login(peer)
-    for scope in ("direct", "all"):
-        response = team_page(client, scope=scope)
+    for response in (team_page(client, scope="direct"), whole_team_page(client)):
         assert response.context["totals"]["people"] == 5
         assert {row["id"] for row in response.context["members"]} == {p.pk for p in peers_team}
 
@@ -59,13 +93,18 @@ def test_totals_are_kept_per_scope_and_filter(client, manager, employee, course)
     grandchild = UserFactory(manager=employee)
     AssignmentFactory(user=grandchild, course=other, due_on=days(5))
     client.force_login(manager)
-    seen = {
-        (scope, course_id, overdue): team_page(
-            client, scope=scope, course=course_id, overdue=overdue
-        ).context["totals"]
+    combinations = [
+        {"scope": scope, "course": course_id, "overdue": overdue}
         for scope in ("direct", "all")
         for course_id in ("", course.pk, other.pk)
         for overdue in ("", "on")
+    ]
+    for params in combinations:  # the whole team's figures are asked for, then computed
+        team_page(client, **params)
+    refresh_figures()
+    seen = {
+        tuple(params.values()): team_page(client, **params).context["totals"]
+        for params in combinations
     }
     assert seen["direct", "", ""]["people"] == 1
     assert seen["all", "", ""]["people"] == 2
@@ -127,8 +166,11 @@ def test_team_page_by_name_query_count_is_constant(
     bulk_team(size, manager=manager, course=course)  # some overdue: nudges are looked up
     bulk_team(size, manager=employee, course=course)
     client.force_login(manager)
+    team_page(client, scope=scope)
+    refresh_figures()
     # Session, user, the summaries' page and its count, the page's people, their assignments,
-    # this week's nudges (some are overdue), the course filter's choices, the exact totals
-    # (summaries and the overdue count).
-    with django_assert_max_num_queries(10):
+    # this week's nudges (some are overdue), the course filter's choices, and the totals:
+    # exact for direct reports (summaries and the overdue count), for the whole team the
+    # stored figures with the course titles and department names they name.
+    with django_assert_max_num_queries(10 if scope == "direct" else 11):
         team_page(client, scope=scope)

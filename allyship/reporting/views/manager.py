@@ -37,7 +37,16 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
     )
     chosen = form.filters()
     filters = replace(scope, course_id=chosen.course_id, overdue_only=chosen.overdue_only)
-    totals = tables.team_totals(filters)
+    # The whole team's totals come from the stored team figures (computed in the background
+    # for everyone at once, as of a time): a senior manager's team can be the organisation.
+    # Direct reports, and the overdue filter the figures do not hold, are summed exactly.
+    taken_at = None
+    if everyone and not filters.overdue_only:
+        snapshot = reports.dashboard_report(filters)
+        totals = snapshot.value[0].totals if snapshot else None
+        taken_at = snapshot.taken_at if snapshot else None
+    else:
+        totals = tables.team_totals(filters)
     sort = reports.sort_key(request.GET.get("sort"))
     page = tables.employee_page(filters, sort, request.GET.get("page"))
     members = page.object_list
@@ -55,6 +64,7 @@ def team(request: AuthedHttpRequest) -> HttpResponse:
             "page": page,
             "members": members,
             "totals": totals,
+            "taken_at": taken_at,
             "sort": sort,
             "headers": reports.sort_headers(sort),
             "filtered": bool(filters.course_id or filters.overdue_only),
