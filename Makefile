@@ -71,10 +71,13 @@ soak: install
 
 # Mutation testing of the rules' modules (pyproject.toml [tool.mutmut] lists them); not part of
 # CI. MUTANTS narrows a run, e.g. make mutate MUTANTS='allyship.permissions*'. Results are kept
-# in mutants/ and a second run only re-tests what changed.
+# in mutants/ and a second run only re-tests what changed. The mutants run on SQLite's in-memory
+# test database and the local-memory cache: two at a time, they must not share a server's.
 MUTANTS ?=
 mutate: install
-	@$(VENV)/bin/mutmut run $(MUTANTS); status=$$?; $(PY) tools/mutation_report.py; exit $$status
+	@start=$$(date +%s); env -u DATABASE_URL -u SQLITE_TEST_NAME -u REDIS_URL \
+		$(VENV)/bin/mutmut run $(MUTANTS); status=$$?; $(PY) tools/mutation_report.py; \
+	echo "make mutate took $$(( ($$(date +%s) - start + 30) / 60 )) min"; exit $$status
 
 clean:
 	rm -rf mutants $(VENV) staticfiles db.sqlite3* bench.sqlite3* bench.json
