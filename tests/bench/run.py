@@ -72,6 +72,9 @@ def prepare(env: dict[str, str], employees: int) -> None:
         print(f"Reusing the {people} people already seeded.")
     else:
         manage(env, "seed_demo", "--employees", str(employees), "--force")
+    # The stored figures the HR dashboard and insights read, as the worker computes them;
+    # without them those pages would be measured showing "being prepared".
+    manage(env, "refresh_report_figures")
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
