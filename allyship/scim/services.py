@@ -22,8 +22,9 @@ from scim2_models import (
 from allyship.models import Department, User
 from allyship.scim.models import ScimGroup, ScimToken, ScimUser, token_digest
 from allyship.scim.resources import ScimPerson
-from allyship.services import audit_record, validate_manager
+from allyship.services import audit_record, roles_refresh, validate_manager
 from learning.assignments import assignment_rules_apply
+from learning.summaries import learning_summaries_refresh
 
 TOKEN_BYTES = 32
 
@@ -171,6 +172,8 @@ def _apply(person: User, resource: ScimPerson, *, token: ScimToken, action: str)
             if person.pk is None:
                 person.set_unusable_password()
             person.save()
+            # The old and new manager gain or lose a report (joining, leaving, going inactive).
+            roles_refresh(user_ids=[person.pk, moved_from[1], person.manager_id])
             ScimUser.objects.update_or_create(
                 user=person,
                 defaults={
@@ -217,6 +220,8 @@ def scim_user_delete(*, person: User, token: ScimToken, acting_user: None = None
     with transaction.atomic():
         old = _summary(person)
         User.objects.filter(pk=person.pk).update(is_active=False)
+        roles_refresh(user_ids=[person.manager_id])
+        learning_summaries_refresh(user_ids=[person.pk])
         ScimUser.objects.update_or_create(
             user=person, defaults={"deleted_at": timezone.now(), "updated_at": timezone.now()}
         )
@@ -277,11 +282,15 @@ def _apply_group(
             )
             before = set(User.objects.filter(department=department).values_list("email", flat=True))
             member_ids = {person.pk for person in members}
-            User.objects.filter(department=department).exclude(pk__in=member_ids).update(
-                department=None
+            leaving = list(
+                User.objects.filter(department=department)
+                .exclude(pk__in=member_ids)
+                .values_list("pk", flat=True)
             )
+            User.objects.filter(pk__in=leaving).update(department=None)
             joining = [person.pk for person in members if person.department_id != department.pk]
             User.objects.filter(pk__in=joining).update(department=department)
+            learning_summaries_refresh(user_ids=leaving + joining)
             after = {person.email for person in members}
             if old_name != name or before != after:
                 _audit(
@@ -316,8 +325,10 @@ def scim_group_delete(
     """The provider deleted the group: its people leave the department, which we keep (its
     assignment history refers to it) but no longer show over SCIM. Audited."""
     with transaction.atomic():
-        members = sorted(User.objects.filter(department=department).values_list("email", flat=True))
-        User.objects.filter(department=department).update(department=None)
+        people = dict(User.objects.filter(department=department).values_list("pk", "email"))
+        members = sorted(people.values())
+        User.objects.filter(pk__in=people).update(department=None)
+        learning_summaries_refresh(user_ids=people)
         ScimGroup.objects.update_or_create(
             department=department,
             defaults={"deleted_at": timezone.now(), "updated_at": timezone.now()},

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from allyship.models import AuditEntry, Department, User
 from allyship.scim.models import ScimToken, token_digest
-from learning.models import Assignment, AssignmentRule, AssignmentScope
+from learning.models import Assignment, AssignmentRule, AssignmentScope, LearningSummary
 from tests.factories import UserFactory
 from tests.hr.factories import course_with_modules
 
@@ -250,3 +250,53 @@ def test_hr_creates_a_token_in_the_admin_and_sees_it_once(client, hr):
     shown = [str(message) for message in response.context["messages"]]
     raw = next(m for m in shown if "not shown again" in m).rsplit(" ", 1)[-1]
     assert token.digest == token_digest(raw)
+
+
+def test_a_manager_set_over_scim_can_open_their_team_page_and_a_former_one_cannot(scim, client):
+    first = UserFactory(email="first@acme.example")
+    second = UserFactory(email="second@acme.example")
+    pk = scim.post(
+        "Users", entra_user("ada@acme.example", manager={"value": str(first.pk)})
+    ).json()["id"]
+    first.refresh_from_db()
+    assert first.has_reports is True
+    client.force_login(first)
+    assert client.get("/manager/").status_code == 200
+
+    response = scim.patch(
+        f"Users/{pk}",
+        patch({"op": "Replace", "path": f"{ENTERPRISE}:manager", "value": str(second.pk)}),
+    )
+    assert response.status_code == 200, response.content
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.has_reports, second.has_reports) == (False, True)
+    assert client.get("/manager/").status_code == 403
+
+
+def test_a_deleted_persons_manager_keeps_no_team_and_the_hr_tables_see_them_inactive(scim):
+    boss = UserFactory(email="boss@acme.example")
+    pk = scim.post("Users", entra_user("ada@acme.example", manager={"value": str(boss.pk)})).json()[
+        "id"
+    ]
+    assert scim.delete(f"Users/{pk}").status_code == 204
+    boss.refresh_from_db()
+    assert boss.has_reports is False
+    assert LearningSummary.objects.get(user_id=pk).is_active is False
+
+
+def test_group_membership_over_scim_moves_people_in_the_hr_tables(scim):
+    ada = UserFactory(email="ada@acme.example", department=None)
+    bob = UserFactory(email="bob@acme.example", department=None)
+    group = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Research"}
+    response = scim.post("Groups", {**group, "members": [{"value": str(ada.pk)}]})
+    assert response.status_code == 201, response.content
+    research = Department.objects.get(name="Research")
+    assert LearningSummary.objects.get(user=ada).department_id == research.pk
+    gid = response.json()["id"]
+    response = scim.put(f"Groups/{gid}", {**group, "members": [{"value": str(bob.pk)}]})
+    assert response.status_code == 200, response.content
+    assert LearningSummary.objects.get(user=ada).department_id is None
+    assert LearningSummary.objects.get(user=bob).department_id == research.pk
+    assert scim.delete(f"Groups/{gid}").status_code == 204
+    assert LearningSummary.objects.get(user=bob).department_id is None
