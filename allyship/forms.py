@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
+from allyship.models import User
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     """Sign in with an email address; the email is the username."""
@@ -19,7 +21,6 @@ class InvitePasswordResetForm(PasswordResetForm):
     """People added by an import have no password yet: the reset email lets them set one."""
 
     def get_users(self, email: str):
-        from allyship.models import User
 
         return User.objects.filter(email__iexact=email, is_active=True)
 

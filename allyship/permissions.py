@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from allyship.models import User
+from allyship.models import ImportBatch, User
+from learning.models import AssignmentRule, BadgeAward, Certificate, Commitment, Course, Reflection
+from learning.recognition.badges import REGISTRY
+from learning.recognition.certificates import certificate_code_normalise
+from learning.refreshers.models import RefresherCard, RefresherReview
+from quizzes.models import Attempt
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -88,14 +93,11 @@ def get_live_or_404(queryset: "QuerySet", **lookup: Any) -> "Model":
 
 def get_commitment_for_user(user: User, pk: Any) -> "Model":
     """The learner's own commitment; anyone else's is a 404 (managers and HR included)."""
-    from learning.models import Commitment
-
     return get_owned_or_404(Commitment.objects.select_related("module"), user, pk)
 
 
 def get_reflection_for_user(user: User, prompt_pk: Any) -> "Model | None":
     """The learner's own reflection on a prompt, or None. Nobody else's is ever returned."""
-    from learning.models import Reflection
 
     try:
         return Reflection.objects.filter(user=user, prompt_id=int(prompt_pk)).first()
@@ -121,14 +123,11 @@ def _id_or_404(pk: Any) -> int:
 
 def get_refresher_card_for_user(user: User, pk: Any) -> "Model":
     """The learner's own refresher card; anyone else's is a 404 (managers and HR included)."""
-    from learning.refreshers.models import RefresherCard
-
     return get_owned_or_404(RefresherCard.objects.all(), user, _id_or_404(pk))
 
 
 def get_refresher_review_for_user(user: User, pk: Any) -> "Model":
     """One of the learner's own refresher answers, with its item; anyone else's is a 404."""
-    from learning.refreshers.models import RefresherReview
 
     return get_owned_or_404(
         RefresherReview.objects.select_related(
@@ -144,8 +143,6 @@ def get_refresher_review_for_user(user: User, pk: Any) -> "Model":
 
 def get_attempt_for_user(user: User, pk: Any) -> "Model":
     """The learner's own scenario attempt, with its scenario and steps; anyone else's is a 404."""
-    from quizzes.models import Attempt
-
     return get_owned_or_404(
         Attempt.objects.select_related("scenario", "scenario__principle", "current_step", "ending"),
         user,
@@ -156,8 +153,6 @@ def get_attempt_for_user(user: User, pk: Any) -> "Model":
 def get_attempt_row_for_user(user: User, pk: Any) -> "Model":
     """The learner's own attempt, its row alone: what answering a step needs (quizzes.services
     locks and reads the rest). Anyone else's is a 404."""
-    from quizzes.models import Attempt
-
     return get_owned_or_404(Attempt.objects.all(), user, pk)
 
 
@@ -168,8 +163,6 @@ def get_import_batch_for_user(user: User, pk: Any, with_preview: bool = True) ->
     """A people import, for HR admins only; anyone else gets a 404 (403 comes from the guard).
 
     Its rows (up to 100,000) are never loaded, and its preview only when asked for."""
-    from allyship.models import ImportBatch
-
     if not is_hr(user):
         raise Http404("Not found.")  # pragma: no mutate
     batches = ImportBatch.objects.select_related("created_by", "applied_by").defer("rows")
@@ -183,7 +176,6 @@ def get_import_batch_for_user(user: User, pk: Any, with_preview: bool = True) ->
 
 def get_assignment_rule_for_user(user: User, pk: Any) -> "Model":
     """A course assignment (rule) with its course and group, for HR admins only; else 404."""
-    from learning.models import AssignmentRule
 
     if not is_hr(user):
         raise Http404("Not found.")  # pragma: no mutate
@@ -197,8 +189,6 @@ def get_assignment_rule_for_user(user: User, pk: Any) -> "Model":
 
 def get_course_or_404(pk: Any) -> "Model":
     """A course by id, retired or not (assignments and nudges name it by id)."""
-    from learning.models import Course
-
     try:
         return Course.objects.get(pk=int(pk))
     except (Course.DoesNotExist, ValueError, TypeError) as exc:
@@ -210,7 +200,6 @@ def get_course_or_404(pk: Any) -> "Model":
 
 def get_certificate_for_user(user: User, course_slug: str) -> "Model":
     """The person's own certificate for a course; anyone else's (or none) is a 404."""
-    from learning.models import Certificate
 
     certificate = (
         Certificate.objects.filter(user=user, course__slug=course_slug)
@@ -224,9 +213,6 @@ def get_certificate_for_user(user: User, course_slug: str) -> "Model":
 
 def get_certificate_by_code(code: str) -> "Model":
     """A certificate by its verification code, for anyone; an unknown code is a 404."""
-    from learning.models import Certificate
-    from learning.recognition.certificates import certificate_code_normalise
-
     normalised = certificate_code_normalise(code)
     certificate = (
         Certificate.objects.filter(code=normalised).select_related("user", "course").first()
@@ -240,9 +226,6 @@ def get_certificate_by_code(code: str) -> "Model":
 
 def get_award_for_user(user: User, badge_slug: str) -> tuple:
     """The person's own award of a registered badge; not earned (or not theirs) is a 404."""
-    from learning.models import BadgeAward
-    from learning.recognition.badges import REGISTRY
-
     badge = REGISTRY.get(badge_slug)
     award = (
         BadgeAward.objects.filter(user=user, badge=badge_slug).select_related("user").first()

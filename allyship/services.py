@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
@@ -103,8 +103,6 @@ HR_ADMIN_PERMISSIONS = {
 
 def hr_group() -> Group:
     """The HR admin group, with the admin permissions HR needs (kept in step on every call)."""
-    from django.contrib.auth.models import Permission
-
     group, _ = Group.objects.get_or_create(name=HR_GROUP)
     codenames = {
         (app, f"{action}_{model}")

@@ -4,8 +4,9 @@ Quizzes and learning services call these inside the transaction of the event, so
 the XP, the badges and the change they reward are saved together or not at all.
 """
 
-from learning.recognition import rewards
+from learning.recognition import badges, rewards
 from learning.recognition.quiz_facts import QUIZ_FACTS
+from learning.services import activity_record
 
 
 def scenario_finished(*, attempt, previous_best: int | None) -> None:
@@ -26,9 +27,6 @@ def scenario_finished(*, attempt, previous_best: int | None) -> None:
             amount=rewards.XP_SCENARIO_PER_POINT * (attempt.score - previous_best),
             reason=f"A stronger path through “{scenario.title}”",
         )
-    from learning.recognition import badges
-    from learning.services import activity_record
-
     activity_record(user=user)
     badges.evaluate(user, badges.Trigger.SCENARIO)
 
@@ -45,6 +43,4 @@ def course_test_finished(*, user, course, context: str) -> None:
             amount=rewards.XP_KNOWLEDGE_GAIN,
             reason=f"Your knowledge grew during “{course.title}”",
         )
-    from learning.recognition import badges
-
     badges.evaluate(user, badges.Trigger.KNOWLEDGE)

@@ -25,6 +25,8 @@ from learning.models import (
 )
 from learning.services import course_module_count_refresh, module_lesson_count_refresh
 from learning.summaries import learning_summaries_refresh_for_courses
+from quizzes.loader import apply_questions, apply_scenario, validate_questions, validate_scenario
+from quizzes.models import QuestionPurpose, Scenario
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -268,7 +270,6 @@ def validate_module(
                 source, commitment_entry, "when must be text of at most 300 characters"
             )
     _unique(commitments, source, entry, "commitment")
-    from quizzes.loader import validate_questions
 
     checks = _list(data, "knowledge_check", source, entry)
     validate_questions(checks, source, f"{entry} knowledge_check", "check")
@@ -297,7 +298,6 @@ def validate_courses(source: str, data: dict, module_slugs: set[str]) -> list[di
 
 def read_curriculum(base_dir: Path) -> dict:
     """Read and validate every file; raises CurriculumError naming the first problem."""
-    from quizzes.loader import validate_scenario
 
     source, principles_data = _read_yaml(base_dir / "principles.yaml")
     principles = validate_principles(source, principles_data)
@@ -367,8 +367,6 @@ def _shared_scenario_minutes(modules: list[Module]) -> int:
 
 def apply_curriculum(plan: dict) -> dict:
     """Write a validated plan; idempotent. Returns counts of what is live."""
-    from quizzes.loader import apply_questions, apply_scenario
-    from quizzes.models import QuestionPurpose, Scenario
 
     principles = {}
     for order, item in enumerate(plan["principles"]):

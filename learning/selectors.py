@@ -19,6 +19,7 @@ from learning.models import (
     BadgeAward,
     Commitment,
     CommitmentStatus,
+    CommitmentSuggestion,
     Course,
     CourseModule,
     CourseProgress,
@@ -28,6 +29,7 @@ from learning.models import (
     Module,
     ModuleProgress,
     Reflection,
+    ReflectionPrompt,
     is_overdue,
 )
 
@@ -156,7 +158,6 @@ def module_for_player(slug: str) -> QuerySet[Module]:
 
 
 def _live(relation: str):
-    from learning.models import CommitmentSuggestion, ReflectionPrompt
 
     model = {"prompts": ReflectionPrompt, "suggestions": CommitmentSuggestion}[relation]
     return model.objects.filter(retired=False).order_by("order")

@@ -38,6 +38,7 @@ from learning.models import (
 )
 from learning.recognition import rewards
 from learning.recognition.badges import Trigger, evaluate
+from learning.recognition.certificates import certificate_issue
 from learning.refreshers.services import refreshers_schedule
 from learning.summaries import learning_summaries_refresh
 
@@ -132,7 +133,6 @@ def course_progress_refresh(*, user, course: Course) -> CourseProgress:
             amount=rewards.XP_COURSE,
             reason=f"Completed the course “{course.title}”",
         )
-        from learning.recognition.certificates import certificate_issue
 
         certificate_issue(user=user, course=course)
         evaluate(user, Trigger.COURSE)

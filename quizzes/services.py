@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from learning import events
 from learning.models import Course, Module
+from learning.services import module_check_complete
 from quizzes import selectors
 from quizzes.endings import ending_for_path
 from quizzes.models import (
@@ -29,6 +30,7 @@ from quizzes.models import (
     Step,
 )
 from quizzes.models import Response as StepResponse
+from quizzes.scoring import answer_score
 
 NOT_THIS_STEP = (
     "That answer was for a step you have not reached. Nothing was recorded: "
@@ -216,21 +218,6 @@ def _result_record(attempt: Attempt) -> None:
 # Knowledge checks and course tests ------------------------------------------------------
 
 
-def answer_score(question: Question, selected: set[int]) -> tuple[float, bool]:
-    """Score one answer from the question's (loaded) options: (0 to 1, exactly right?).
-
-    Single choice: 1 or 0. Multiple choice: partial credit, correct picks minus wrong
-    picks over the number of correct options, never below 0.
-    """
-    correct = {option.pk for option in question.options.all() if option.is_correct}
-    exact = selected == correct
-    if question.kind == QuestionKind.SINGLE:
-        return (1.0 if exact else 0.0), exact
-    hits = len(selected & correct)
-    misses = len(selected - correct)
-    return max(0.0, (hits - misses) / len(correct)), exact
-
-
 def _answers_save(
     *,
     user,
@@ -285,8 +272,6 @@ def module_check_submit(
     When this completes the module's check, calls learning.services.module_check_complete
     (progress and XP) in the same transaction. Returns the newly stored answers.
     """
-    from learning.services import module_check_complete
-
     with transaction.atomic():
         questions = list(selectors.check_questions(module))
         saved = _answers_save(

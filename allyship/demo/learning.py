@@ -47,6 +47,8 @@ from learning.models import (
     ModuleProgress,
 )
 from learning.recognition import rewards
+from learning.recognition.badges import Trigger, evaluate
+from learning.services import week_start
 from learning.summaries import learning_summaries_refresh_all
 
 
@@ -325,7 +327,6 @@ def _demo_learner_lessons(context: DemoContext) -> None:
 def _named_people_badges() -> None:
     """The badges the named people's demo history has earned, through the badge rules (and
     the XP each pays), so their gallery matches their progress. Awarded once, like any badge."""
-    from learning.recognition.badges import Trigger, evaluate
 
     for person in User.objects.filter(email__in=list(NAMED_LEVELS)):
         for trigger in Trigger:
@@ -335,7 +336,6 @@ def _named_people_badges() -> None:
 def _named_people_streaks(context: DemoContext) -> None:
     """Weekly streaks that match the named people's demo history: the run of consecutive
     weeks with progress, current if it reaches this week or last (as activity_record counts)."""
-    from learning.services import week_start
 
     people = list(User.objects.filter(email__in=list(NAMED_LEVELS)))
     for person in people:

@@ -5,9 +5,12 @@ runs them. Arguments are JSON: dates travel as ISO strings.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.tasks import task
 
+from allyship.forms import InvitePasswordResetForm
 from allyship.notifications import reminders
 
 
@@ -22,11 +25,6 @@ def send_password_reset(email: str) -> int:
     The link is built from SITE_URL, never from the request's Host header. Run from the
     queue, so the page answers equally fast whether or not the account exists.
     """
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-
-    from allyship.forms import InvitePasswordResetForm
 
     form = InvitePasswordResetForm({"email": email})
     if not form.is_valid():

@@ -4,13 +4,12 @@ Columns: email, name, department, manager_email, role (employee or hr), active.
 People are matched by email. A row marked inactive deactivates the person (never
 deletes them, so their history stays); people missing from the file are left as they
 are. Any error anywhere means nothing changes: every error is listed with its row and
-column. Applying is queued for a background task (`people_import_queue`), which writes
-with bulk operations in one transaction and one audit row (`people_import_run`).
+column. The rows are planned in `allyship.people.plan`; applying is queued
+(`allyship.people.queue`) for a background task (`allyship.people.tasks`), which calls
+`people_import_apply`: bulk writes in one transaction and one audit row.
 """
 
-import datetime
 import hashlib
-import json
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,254 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from allyship.models import Department, ImportBatch, ImportStatus, User
-from allyship.people.csv_file import ImportRejected, RowError, parse
+from allyship.people.csv_file import ImportRejected, parse
+from allyship.people.plan import Person, Plan, plan
 from allyship.services import audit_record, hr_group, roles_refresh
+from learning.assignments import assignment_rules_apply
+from learning.summaries import learning_summaries_refresh
 
-
-@dataclass
-class Plan:
-    """What applying the rows would change, worked out against the organisation as it is now."""
-
-    errors: list[RowError] = field(default_factory=list)
-    new: list[dict] = field(default_factory=list)
-    updated: list[dict] = field(default_factory=list)
-    deactivated: list[dict] = field(default_factory=list)
-    unchanged: int = 0
-    departments: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    # The organisation as read for this plan, reused when it is applied.
-    people: dict = field(default_factory=dict, repr=False)
-    email_of: dict = field(default_factory=dict, repr=False)
-
-    def fingerprint(self) -> str:
-        changes = [self.new, self.updated, self.deactivated, self.departments]
-        return hashlib.sha256(json.dumps(changes, sort_keys=True).encode()).hexdigest()
-
-    def preview(self) -> dict:
-        return {
-            "counts": {
-                "new": len(self.new),
-                "updated": len(self.updated),
-                "deactivated": len(self.deactivated),
-                "unchanged": self.unchanged,
-                "rows": len(self.new) + len(self.updated) + len(self.deactivated) + self.unchanged,
-            },
-            "new": self.new,
-            "updated": self.updated,
-            "deactivated": self.deactivated,
-            "departments": self.departments,
-            "warnings": self.warnings,
-            "fingerprint": self.fingerprint(),
-        }
-
-
-# Planning against the organisation ----------------------------------------------------
-
-
-@dataclass
-class _Person:
-    id: int
-    email: str
-    name: str
-    department: str
-    manager_id: int | None
-    is_active: bool
-    is_hr: bool
-
-
-def _organisation() -> tuple[dict[str, _Person], dict[int, str]]:
-    hr_ids = set(hr_group().user_set.values_list("id", flat=True))
-    people = {}
-    emails = {}
-    for pk, email, name, department, manager_id, is_active in User.objects.values_list(
-        "id", "email", "full_name", "department__name", "manager_id", "is_active"
-    ).iterator(chunk_size=5000):
-        email = email.lower()
-        people[email] = _Person(
-            pk, email, name, department or "", manager_id, is_active, pk in hr_ids
-        )
-        emails[pk] = email
-    return people, emails
-
-
-def plan(*, rows: list[dict], acting_user: User | None, also_in_file: Iterable[str] = ()) -> Plan:
-    """Compare the rows with the organisation: errors (unknown managers, cycles...) and changes.
-
-    `also_in_file` names emails on rows that failed their own checks, so a manager on such
-    a row is not reported as unknown as well. Three queries whatever the file's size.
-    """
-    people, email_of = _organisation()
-    result = Plan(people=people, email_of=email_of)
-    also_in_file = set(also_in_file)
-    by_email = {row["email"]: row for row in rows}
-    known_departments = {
-        name.lower(): name for name in Department.objects.values_list("name", flat=True)
-    }
-    new_departments: dict[str, str] = {}
-
-    def manager_after(email: str) -> str:
-        if email in by_email:
-            return by_email[email]["manager_email"]
-        person = people.get(email)
-        return email_of.get(person.manager_id, "") if person and person.manager_id else ""
-
-    def active_after(email: str) -> bool:
-        if email in by_email:
-            return by_email[email]["active"]
-        person = people.get(email)
-        return bool(person and person.is_active)
-
-    for row in rows:
-        manager_email = row["manager_email"]
-        if manager_email and manager_email in also_in_file and manager_email not in by_email:
-            pass  # that row has its own error already
-        elif manager_email and manager_email not in by_email and manager_email not in people:
-            result.errors.append(
-                RowError(
-                    row["row"],
-                    "manager_email",
-                    f"Nobody with the email {manager_email} is in this file or the organisation.",
-                )
-            )
-        elif manager_email and row["active"] and not active_after(manager_email):
-            result.errors.append(
-                RowError(
-                    row["row"],
-                    "manager_email",
-                    f"{manager_email} is inactive, so they cannot manage an active person.",
-                )
-            )
-        if acting_user is not None and row["email"] == acting_user.email.lower():
-            if not row["active"]:
-                result.errors.append(
-                    RowError(row["row"], "active", "You cannot deactivate your own account.")
-                )
-            if (
-                row["role"] == "employee"
-                and people.get(row["email"], None)
-                and (people[row["email"]].is_hr)
-            ):
-                result.errors.append(
-                    RowError(
-                        row["row"],
-                        "role",
-                        "You cannot remove your own HR role; ask another HR admin.",
-                    )
-                )
-    result.errors.extend(_cycle_errors(rows, manager_after))
-    if result.errors:
-        result.errors.sort(key=lambda error: (error.row, error.column))
-        return result
-
-    for row in rows:
-        department = row["department"]
-        if department:
-            key = department.lower()
-            if key in known_departments:
-                department = known_departments[key]
-            else:
-                department = new_departments.setdefault(key, department)
-            row = {**row, "department": department}
-        person = people.get(row["email"])
-        if person is None:
-            result.new.append(
-                {
-                    "row": row["row"],
-                    "email": row["email"],
-                    "name": row["name"],
-                    "department": row["department"],
-                    "manager_email": row["manager_email"],
-                    "role": row["role"] or "employee",
-                    "active": row["active"],
-                }
-            )
-            continue
-        changes = _changes(person, row, email_of)
-        if not changes:
-            result.unchanged += 1
-            continue
-        entry = {"row": row["row"], "email": row["email"], "name": row["name"], "changes": changes}
-        if person.is_active and not row["active"]:
-            result.deactivated.append(entry)
-        else:
-            result.updated.append(entry)
-    result.departments = sorted(new_departments.values())
-    result.warnings = _orphan_warnings(rows, people, email_of, by_email)
-    return result
-
-
-def _changes(person: _Person, row: dict, email_of: dict[int, str]) -> list[list[str]]:
-    changes = []
-    if person.name != row["name"]:
-        changes.append(["name", person.name, row["name"]])
-    if person.department != row["department"]:
-        changes.append(["department", person.department, row["department"]])
-    old_manager = email_of.get(person.manager_id, "") if person.manager_id else ""
-    if old_manager != row["manager_email"]:
-        changes.append(["manager", old_manager, row["manager_email"]])
-    if row["role"]:
-        old_role = "hr" if person.is_hr else "employee"
-        if old_role != row["role"]:
-            changes.append(["role", old_role, row["role"]])
-    if person.is_active != row["active"]:
-        changes.append(
-            ["active", "yes" if person.is_active else "no", "yes" if row["active"] else "no"]
-        )
-    return changes
-
-
-def _cycle_errors(rows: list[dict], manager_after) -> list[RowError]:
-    """Rows whose manager chain, after the import, would loop back to them."""
-    state: dict[str, int] = {}  # 1: on the path being walked, 2: known to end
-    in_cycle: dict[str, list[str]] = {}
-    for row in rows:
-        path: list[str] = []
-        email = row["email"]
-        while email and state.get(email) is None:
-            state[email] = 1
-            path.append(email)
-            email = manager_after(email)
-        if email and state.get(email) == 1:
-            loop = path[path.index(email) :]
-            for member in loop:
-                in_cycle[member] = loop
-        for member in path:
-            state[member] = 2
-    errors = []
-    for row in rows:
-        loop = in_cycle.get(row["email"])
-        if loop:
-            start = loop.index(row["email"])
-            chain = loop[start:] + loop[:start] + [row["email"]]
-            errors.append(
-                RowError(
-                    row["row"],
-                    "manager_email",
-                    "The manager chain loops back to this person: " + " → ".join(chain) + ".",
-                )
-            )
-    return errors
-
-
-def _orphan_warnings(rows, people, email_of, by_email) -> list[str]:
-    leaving = {row["email"] for row in rows if not row["active"]}
-    if not leaving:
-        return []
-    counts: dict[str, int] = {}
-    for email, person in people.items():
-        if email in by_email or not person.is_active or not person.manager_id:
-            continue
-        manager = email_of.get(person.manager_id, "")
-        if manager in leaving:
-            counts[manager] = counts.get(manager, 0) + 1
-    return [
-        f"{manager} is being deactivated but still manages {count} active "
-        f"{'person' if count == 1 else 'people'} not in this file: give them a new manager."
-        for manager, count in sorted(counts.items())
-    ]
-
-
-# Services -----------------------------------------------------------------------------
+# A batch waiting for, or being applied by, the task.
+IN_PROGRESS = (ImportStatus.QUEUED, ImportStatus.APPLYING)
 
 
 def people_import_preview(*, data: bytes, file_name: str, acting_user: User | None) -> ImportBatch:
@@ -306,9 +65,6 @@ def people_import_apply(*, batch: ImportBatch, acting_user: User | None) -> Appl
     differ from the preview HR saw, the preview is refreshed and nothing is applied.
     Late joiners then receive their group assignments. Raises ImportRejected on errors.
     """
-    from learning.assignments import assignment_rules_apply
-    from learning.summaries import learning_summaries_refresh
-
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status == ImportStatus.APPLIED:
@@ -339,82 +95,6 @@ def people_import_apply(*, batch: ImportBatch, acting_user: User | None) -> Appl
         assignment_rules_apply(user_ids=touched)
         learning_summaries_refresh(user_ids=written)
     return ApplyOutcome(applied=True, counts=counts)
-
-
-# An import still "queued" or "applying" after this long lost its worker (the write is one
-# transaction, so nothing was half-applied): HR may queue it again.
-STALE_AFTER = datetime.timedelta(minutes=30)
-IN_PROGRESS = (ImportStatus.QUEUED, ImportStatus.APPLYING)
-
-
-@dataclass(frozen=True)
-class QueueOutcome:
-    queued: bool
-    already_applied: bool = False
-    in_progress: bool = False
-
-
-def people_import_queue(*, batch: ImportBatch, acting_user: User | None) -> QueueOutcome:
-    """Ask for a previewed batch to be applied: marks it queued and, once committed, enqueues
-    the task. Asking again while it waits or runs (a double click) queues nothing more."""
-    from allyship.people.tasks import apply_people_import
-
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().only("status", "queued_at").get(pk=batch.pk)
-        if batch.status == ImportStatus.APPLIED:
-            return QueueOutcome(queued=False, already_applied=True)
-        stale = batch.queued_at is None or batch.queued_at < timezone.now() - STALE_AFTER
-        if batch.status in IN_PROGRESS and not stale:
-            return QueueOutcome(queued=False, in_progress=True)
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.QUEUED,
-            applied_by=acting_user,
-            queued_at=timezone.now(),
-            started_at=None,
-            outcome={},
-        )
-        batch_id = batch.pk
-        transaction.on_commit(lambda: apply_people_import.enqueue(batch_id))
-    return QueueOutcome(queued=True)
-
-
-def people_import_run(*, batch_id: int) -> ApplyOutcome:
-    """The task's work: apply a queued batch as the person who queued it, and record how it
-    ended on the batch (applied; or back to previewed, refreshed or with the errors found)."""
-    started = ImportBatch.objects.filter(pk=batch_id, status__in=IN_PROGRESS).update(
-        status=ImportStatus.APPLYING, started_at=timezone.now()
-    )
-    if not started:  # applied already, or the batch is gone
-        return ApplyOutcome(applied=False, already_applied=True)
-    batch = ImportBatch.objects.select_related("applied_by").get(pk=batch_id)
-    try:
-        outcome = people_import_apply(batch=batch, acting_user=batch.applied_by)
-    except ImportRejected as rejected:
-        errors = [
-            {"row": error.row, "column": error.column, "message": error.message}
-            for error in rejected.errors[:500]
-        ]
-        _finish(
-            batch_id, {"kind": "rejected", "errors": errors, "error_count": len(rejected.errors)}
-        )
-        return ApplyOutcome(applied=False)
-    except Exception:
-        _finish(batch_id, {"kind": "failed"})
-        raise  # the task is recorded as failed, with its traceback, for whoever runs the worker
-    if outcome.refreshed:
-        _finish(batch_id, {"kind": "refreshed"})
-    elif outcome.applied:
-        ImportBatch.objects.filter(pk=batch_id).update(
-            outcome={"kind": "applied", "counts": outcome.counts}
-        )
-    return outcome
-
-
-def _finish(batch_id: int, outcome: dict) -> None:
-    """Back to previewed, so HR can apply again, with what happened."""
-    ImportBatch.objects.filter(pk=batch_id).exclude(status=ImportStatus.APPLIED).update(
-        status=ImportStatus.PREVIEWED, outcome=outcome
-    )
 
 
 def _chunks(items: list, size: int = 900) -> Iterable[list]:
@@ -536,5 +216,5 @@ def _manager_layers(new: list[dict]) -> list[list[dict]]:
     return layers
 
 
-def _department_id_of(person: _Person, department_ids: dict[str, int]) -> int | None:
+def _department_id_of(person: Person, department_ids: dict[str, int]) -> int | None:
     return department_ids.get(person.department.lower()) if person.department else None

@@ -12,12 +12,8 @@ from django.views.decorators.vary import vary_on_headers
 from allyship.forms import form_error_status
 from allyship.models import ImportBatch, ImportStatus
 from allyship.people.forms import ImportForm
-from allyship.people.importer import (
-    IN_PROGRESS,
-    ImportRejected,
-    people_import_preview,
-    people_import_queue,
-)
+from allyship.people.importer import IN_PROGRESS, ImportRejected, people_import_preview
+from allyship.people.queue import people_import_queue
 from allyship.permissions import get_import_batch_for_user, require_hr
 from allyship.types import AuthedHttpRequest
 

@@ -21,6 +21,7 @@ from allyship.reporting.reports import (
     sort_key,
 )
 from allyship.reporting.tables import SUMMARY_SORTS, summaries
+from allyship.services import audit_record
 
 EXPORT_HEADER = [
     "Name",
@@ -135,7 +136,6 @@ def employees_export_audit(
 ) -> None:
     """Record that HR downloaded the employee table as of `taken_at` (an audit row; the
     export itself is a read)."""
-    from allyship.services import audit_record
 
     described = ", ".join(
         f"{name}={value}"

@@ -3,6 +3,7 @@
 import logging
 from urllib.parse import urlencode
 
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -58,8 +59,6 @@ SSO_PROVIDER_SESSION_KEY = "sso_provider"
 
 def provider_sign_out_url(request, provider_id: str) -> str | None:
     """The OpenID provider's end-session address (RP-initiated logout), when it has one."""
-    from allauth.socialaccount.models import SocialApp
-
     app = SocialApp.objects.filter(provider="openid_connect", provider_id=provider_id).first()
     if app is None:
         return None

@@ -26,6 +26,7 @@ from quizzes.models import (
     Step,
 )
 from quizzes.models import Response as StepResponse
+from quizzes.scoring import answer_score
 
 # How many moments of a module's scenario come back (from its strongest path).
 SCENARIO_MOMENTS = 2
@@ -149,8 +150,6 @@ class RefresherOutcome:
 
 
 def _score_question(question: Question, selected: list[int]) -> tuple[bool, bool]:
-    from quizzes.services import answer_score
-
     options = {option.pk for option in question.options.all()}
     chosen = set(selected)
     if not chosen or not chosen <= options:

@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString
 
 from learning.recognition.badges import REGISTRY, Badge
 from learning.recognition.certificates import certificate_code_display
+from learning.recognition.selectors import team_goals_shared
 
 register = template.Library()
 
@@ -34,6 +35,5 @@ def certificate_code(code: str) -> str:
 def team_goals_for(user) -> list:
     """Team goals for pages whose view does not provide them (shared by the team, see the
     selector)."""
-    from learning.recognition.selectors import team_goals_shared
 
     return team_goals_shared(user) if getattr(user, "is_authenticated", False) else []

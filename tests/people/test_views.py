@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allyship.models import AuditEntry, ImportBatch, ImportStatus, User
-from allyship.people.importer import people_import_preview, people_import_queue
+from allyship.people.importer import people_import_preview
+from allyship.people.queue import people_import_queue
 from tests.hr.factories import csv_bytes
 
 pytestmark = pytest.mark.django_db

@@ -128,12 +128,12 @@ def test_an_option_of_another_question_is_refused(client_for, employee, module_w
 def test_a_stored_answer_never_changes_and_the_check_completes_once(
     client_for, employee, module_with_check, monkeypatch
 ):
-    import learning.services
+    import quizzes.services
 
     calls = []
-    real = learning.services.module_check_complete
+    real = quizzes.services.module_check_complete
     monkeypatch.setattr(
-        learning.services,
+        quizzes.services,
         "module_check_complete",
         lambda **kwargs: calls.append(kwargs) or real(**kwargs),
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import scoring, services
 from quizzes.models import Answer, Attempt, Choice
 from tests.factories import QuestionFactory, QuizCourseFactory
 from tests.quizzes.conftest import response_at
@@ -102,8 +102,8 @@ def _options(question):
 def test_a_single_choice_answer_scores_one_or_zero():
     question = QuestionFactory()
     right, wrong, _ = _options(question)
-    assert services.answer_score(question, {right}) == (1.0, True)
-    assert services.answer_score(question, {wrong}) == (0.0, False)
+    assert scoring.answer_score(question, {right}) == (1.0, True)
+    assert scoring.answer_score(question, {wrong}) == (0.0, False)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_a_single_choice_answer_scores_one_or_zero():
 def test_a_multiple_choice_answer_earns_partial_credit(picked, score, exact):
     question = QuestionFactory(multiple=True)
     options = _options(question)
-    assert services.answer_score(question, {options[i] for i in picked}) == (score, exact)
+    assert scoring.answer_score(question, {options[i] for i in picked}) == (score, exact)
 
 
 def test_the_database_refuses_a_second_module_answer_and_a_test_answer_without_a_course(employee):

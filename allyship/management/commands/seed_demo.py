@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from allyship.demo.learning import seed_demo_learning
 from allyship.demo.organisation import DEMO_PASSWORD, seed_demo_organisation
 
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
             f"Demo organisation ready: {result['created']} people created "
             f"({employees} in the demo)."
         )
-        from allyship.demo.learning import seed_demo_learning
-
         learning = seed_demo_learning()
         if learning:
             self.stdout.write(learning)
