@@ -1,5 +1,7 @@
 """Rendering authored Markdown safely, and the error the curriculum loader raises."""
 
+import re
+
 import markdown
 import nh3
 
@@ -48,3 +50,21 @@ class CurriculumError(Exception):
     def __init__(self, source: str, entry: str, problem: str):
         self.source, self.entry, self.problem = source, entry, problem
         super().__init__(f"{source}: {entry}: {problem}")
+
+
+# A slug in the curriculum files: lowercase letters, digits and single hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def slug_field(data: dict, source: str, entry: str) -> str:
+    """The entry's slug, checked; raises CurriculumError naming what is wrong."""
+    slug = data.get("slug")
+    if slug is None or (isinstance(slug, str) and not slug.strip()):
+        raise CurriculumError(source, entry, "is missing 'slug'")
+    if not isinstance(slug, str):
+        raise CurriculumError(source, entry, "'slug' must be text")
+    if not SLUG.match(slug):
+        raise CurriculumError(
+            source, entry, f"slug '{slug}' must be lowercase letters, digits and hyphens"
+        )
+    return slug

@@ -13,7 +13,7 @@ import yaml
 from django.db import transaction
 from django.urls import Resolver404, resolve
 
-from learning.content import CurriculumError, reading_minutes, render_markdown
+from learning.content import CurriculumError, reading_minutes, render_markdown, slug_field
 from learning.models import (
     CommitmentSuggestion,
     Course,
@@ -29,7 +29,6 @@ from quizzes.loader import apply_questions, apply_scenario, validate_questions, 
 from quizzes.models import QuestionPurpose, Scenario
 
 CURRICULUM_DIR = Path(__file__).resolve().parent / "curriculum"
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_LESSON_SLUGS = {"check", "commit"}
 LINK = re.compile(r"\]\(([^)\s]+)")
 LESSONS_RANGE = (3, 6)
@@ -61,15 +60,6 @@ def _require(data: dict, key: str, source: str, entry: str, kind: type = str) ->
     if not isinstance(value, kind):
         raise CurriculumError(source, entry, f"'{key}' must be a {kind.__name__}")
     return value
-
-
-def _slug(data: dict, source: str, entry: str) -> str:
-    slug = _require(data, "slug", source, entry)
-    if not SLUG.match(slug):
-        raise CurriculumError(
-            source, entry, f"slug '{slug}' must be lowercase letters, digits and hyphens"
-        )
-    return slug
 
 
 def _check_links(text: str, source: str, entry: str) -> None:
@@ -106,7 +96,7 @@ def validate_principles(source: str, data: dict) -> list[dict]:
     principles = _list(data, "principles", source, "principles")
     for index, item in enumerate(principles):
         entry = f"principle {item.get('slug') or index + 1}"
-        _slug(item, source, entry)
+        slug_field(item, source, entry)
         _require(item, "name", source, entry)
     _unique(principles, source, "principles", "principle")
     return principles
@@ -124,7 +114,7 @@ def validate_characters(source: str, data: dict) -> dict[str, dict]:
     first_names: dict[str, str] = {}
     for item in characters:
         entry = f"character {item.get('slug', '?')}"
-        _slug(item, source, entry)
+        slug_field(item, source, entry)
         name = _require(item, "name", source, entry)
         _require(item, "role", source, entry)
         _require(item, "known", source, entry)
@@ -216,7 +206,7 @@ def validate_module(
     source: str, data: dict, principle_slugs: set[str], scenario_slugs: set[str]
 ) -> dict:
     entry = f"module {data.get('slug', '?')}"
-    slug = _slug(data, source, entry)
+    slug = slug_field(data, source, entry)
     expected = Path(source).stem
     if slug != expected:
         raise CurriculumError(source, entry, f"slug '{slug}' must match the file name '{expected}'")
@@ -235,7 +225,7 @@ def validate_module(
         raise CurriculumError(source, entry, f"has {len(lessons)} lessons; at most 6 are allowed")
     for lesson in lessons:
         lesson_entry = f"lesson {lesson.get('slug', '?')}"
-        lesson_slug = _slug(lesson, source, lesson_entry)
+        lesson_slug = slug_field(lesson, source, lesson_entry)
         if lesson_slug in RESERVED_LESSON_SLUGS:
             raise CurriculumError(source, lesson_entry, f"slug '{lesson_slug}' is reserved")
         _require(lesson, "title", source, lesson_entry)
@@ -254,13 +244,13 @@ def validate_module(
     prompts = _list(data, "reflection_prompts", source, entry)
     for prompt in prompts:
         prompt_entry = f"reflection prompt {prompt.get('slug', '?')}"
-        _slug(prompt, source, prompt_entry)
+        slug_field(prompt, source, prompt_entry)
         _require(prompt, "prompt", source, prompt_entry)
     _unique(prompts, source, entry, "reflection prompt")
     commitments = _list(data, "commitments", source, entry)
     for commitment in commitments:
         commitment_entry = f"commitment {commitment.get('slug', '?')}"
-        _slug(commitment, source, commitment_entry)
+        slug_field(commitment, source, commitment_entry)
         text = _require(commitment, "text", source, commitment_entry)
         if len(text) > 500:
             raise CurriculumError(source, commitment_entry, "text is longer than 500 characters")
@@ -282,7 +272,7 @@ def validate_courses(source: str, data: dict, module_slugs: set[str]) -> list[di
     courses = _list(data, "courses", source, "courses")
     for course in courses:
         entry = f"course {course.get('slug', '?')}"
-        _slug(course, source, entry)
+        slug_field(course, source, entry)
         _require(course, "title", source, entry)
         modules = _require(course, "modules", source, entry, kind=list)
         if not modules:

@@ -1,14 +1,12 @@
 """Checks every curriculum entry shares (text, slugs, flags, lists), and writing a row only
 when a value changed. Each failing check raises CurriculumError naming file, entry, problem."""
 
-import re
 from typing import Any
 
 from django.db.models import Model, ProtectedError
 
 from learning.content import CurriculumError
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESPONSES_RANGE = (3, 4)
 OPTIONS_RANGE = (3, 5)
 MIN_STRONGEST_DECISIONS = 4
@@ -21,15 +19,6 @@ def required_text(data: dict, key: str, source: str, entry: str) -> str:
     if not isinstance(value, str):
         raise CurriculumError(source, entry, f"'{key}' must be text")
     return value
-
-
-def slug_field(data: dict, source: str, entry: str) -> str:
-    slug = required_text(data, "slug", source, entry)
-    if not SLUG.match(slug):
-        raise CurriculumError(
-            source, entry, f"slug '{slug}' must be lowercase letters, digits and hyphens"
-        )
-    return slug
 
 
 def flag_field(data: dict, key: str, source: str, entry: str) -> bool:

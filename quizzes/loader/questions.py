@@ -1,13 +1,12 @@
 """Knowledge-check and course-test questions: validate a list, then write it in place."""
 
-from learning.content import CurriculumError, render_markdown
+from learning.content import CurriculumError, render_markdown, slug_field
 from learning.models import Module, Principle
 from quizzes.loader.checks import (
     OPTIONS_RANGE,
     entry_list,
     flag_field,
     required_text,
-    slug_field,
     sync,
 )
 from quizzes.models import (

@@ -1,18 +1,16 @@
 """Scenario files: validate one (its fields, its graph, its endings), then write it in place,
 keyed by slugs; steps learners have used are retired, never deleted."""
 
-from learning.content import CurriculumError, render_markdown
+from learning.content import SLUG, CurriculumError, render_markdown, slug_field
 from learning.models import Principle
 from quizzes.endings import CONDITION_KEYS, END
 from quizzes.loader.checks import (
     MIN_STRONGEST_DECISIONS,
     RESPONSES_RANGE,
-    SLUG,
     deleted,
     entry_list,
     flag_field,
     required_text,
-    slug_field,
     sync,
 )
 from quizzes.loader.paths import (
