@@ -121,22 +121,31 @@ class LearnerFacts:
 Rule = Callable[[LearnerFacts], Progress]
 
 
-def _at_least(fact: str, target: int) -> Rule:
-    def rule(facts: LearnerFacts) -> Progress:
-        return Progress(min(getattr(facts, fact), target), target)
+# The parameterised rules are small classes, not closures made by a factory: the registry below
+# is built when the module is imported, and a factory called then would run before any test.
+@dataclass(frozen=True)
+class AtLeast:
+    """Earned once one of the person's counts reaches a target; progress is the count so far."""
 
-    return rule
+    fact: str
+    target: int
+
+    def __call__(self, facts: LearnerFacts) -> Progress:
+        return Progress(min(getattr(facts, self.fact), self.target), self.target)
 
 
-def _strong_path(scenario_slug: str) -> Rule:
-    def rule(facts: LearnerFacts) -> Progress:
-        score = facts.scenario_scores.get(scenario_slug)
+@dataclass(frozen=True)
+class StrongPath:
+    """Earned by finishing one scenario with at least the strong share of its best score."""
+
+    scenario_slug: str
+
+    def __call__(self, facts: LearnerFacts) -> Progress:
+        score = facts.scenario_scores.get(self.scenario_slug)
         if score is None or score.max_score == 0:
             return Progress(0, 1)  # the scenario is not loaded: nothing to earn yet
         target = strong_path_score(score.max_score)
         return Progress(min(score.best_score or 0, target), target)
-
-    return rule
 
 
 def _perfect_path(facts: LearnerFacts) -> Progress:
@@ -288,7 +297,7 @@ BADGES: tuple[Badge, ...] = (
         description="You started learning what allyship means.",
         criteria="Read your first lesson.",
         triggers=frozenset({Trigger.LESSON}),
-        rule=_at_least("lessons_read", 1),
+        rule=AtLeast("lessons_read", 1),
         icon=Icon("book", "#1f4e8c"),
         xp=10,
     ),
@@ -299,7 +308,7 @@ BADGES: tuple[Badge, ...] = (
         criteria="Complete a module: read its lessons, answer its knowledge check and make "
         "an action commitment.",
         triggers=frozenset({Trigger.MODULE}),
-        rule=_at_least("modules_completed", 1),
+        rule=AtLeast("modules_completed", 1),
         icon=Icon("check", "#1f6b2e"),
     ),
     Badge(
@@ -308,7 +317,7 @@ BADGES: tuple[Badge, ...] = (
         description="You completed a course from start to finish.",
         criteria="Complete every module of a course.",
         triggers=frozenset({Trigger.COURSE}),
-        rule=_at_least("courses_completed", 1),
+        rule=AtLeast("courses_completed", 1),
         icon=Icon("flag", "#5b2a86"),
         xp=50,
     ),
@@ -318,7 +327,7 @@ BADGES: tuple[Badge, ...] = (
         description="You completed an assigned course by its due date.",
         criteria="Complete a course assigned to you on or before its due date.",
         triggers=frozenset({Trigger.COURSE}),
-        rule=_at_least("courses_on_time", 1),
+        rule=AtLeast("courses_on_time", 1),
         icon=Icon("clock", "#0b6b66"),
     ),
     *(
@@ -329,7 +338,7 @@ BADGES: tuple[Badge, ...] = (
             criteria=f"Finish the scenario “{title}” with at least {STRONG_PERCENT}% of its "
             "best possible score.",
             triggers=frozenset({Trigger.SCENARIO}),
-            rule=_strong_path(slug),
+            rule=StrongPath(slug),
             icon=icon,
             unit="points",
         )
@@ -351,7 +360,7 @@ BADGES: tuple[Badge, ...] = (
         description="You did what you committed to. Allyship is action.",
         criteria="Report that you did, or partly did, an action you committed to.",
         triggers=frozenset({Trigger.COMMITMENT}),
-        rule=_at_least("commitments_followed_through", 1),
+        rule=AtLeast("commitments_followed_through", 1),
         icon=Icon("handshake", "#1f6b2e"),
         xp=50,
     ),
@@ -361,7 +370,7 @@ BADGES: tuple[Badge, ...] = (
         description="Five real actions, followed through.",
         criteria=f"Follow through on {FOLLOW_THROUGHS_MANY} of your action commitments.",
         triggers=frozenset({Trigger.COMMITMENT}),
-        rule=_at_least("commitments_followed_through", FOLLOW_THROUGHS_MANY),
+        rule=AtLeast("commitments_followed_through", FOLLOW_THROUGHS_MANY),
         icon=Icon("checks", "#40185f"),
         xp=100,
         unit="commitments",
