@@ -348,6 +348,11 @@ def course_knowledge_gain(*, user, course: Course) -> float | None:
     return round((totals["post"] - totals["pre"]) * 100, 1)
 
 
+def _shown(people: int, minimum_group: int | None) -> bool:
+    """Whether an average over this many people may be shown (None: no minimum)."""
+    return minimum_group is None or people >= minimum_group
+
+
 def _by_principle(answers: QuerySet[Answer], minimum_group: int | None) -> list[dict]:
     rows = (
         answers.filter(context__in=[AnswerContext.PRE, AnswerContext.POST])
@@ -366,8 +371,8 @@ def _by_principle(answers: QuerySet[Answer], minimum_group: int | None) -> list[
     )
     results = []
     for row in rows:  # one row per principle: already aggregated by the database
-        pre = _percent(row["pre"]) if row["pre_people"] >= (minimum_group or 0) else None
-        post = _percent(row["post"]) if row["post_people"] >= (minimum_group or 0) else None
+        pre = _percent(row["pre"]) if _shown(row["pre_people"], minimum_group) else None
+        post = _percent(row["post"]) if _shown(row["post_people"], minimum_group) else None
         results.append(
             {
                 "slug": row["slug"],

@@ -108,13 +108,15 @@ def _write(rows: list[dict], result: Plan) -> tuple[list[int], list[int]]:
     and of everyone created or changed."""
     by_email = {row["email"]: row for row in rows}
     people = result.people
+    # Another transaction may create one of these departments after the plan read them.
     Department.objects.bulk_create(
-        [Department(name=name) for name in result.departments], ignore_conflicts=True
+        [Department(name=name) for name in result.departments],
+        ignore_conflicts=True,  # pragma: no mutate (only a concurrent insert can conflict)
     )
     department_ids = {name.lower(): pk for pk, name in Department.objects.values_list("id", "name")}
 
     def department_id(row: dict) -> int | None:
-        return department_ids.get(row["department"].lower()) if row["department"] else None
+        return department_ids.get(row["department"].lower())  # none: "" is no department's key
 
     ids = {email: person.id for email, person in people.items()}
     # Managers are created before the people they manage, a layer at a time, so every new
@@ -131,12 +133,9 @@ def _write(rows: list[dict], result: Plan) -> tuple[list[int], list[int]]:
             )
             for entry in layer
         ]
-        User.objects.bulk_create(new_users, batch_size=1000)
-        if new_users and new_users[0].pk is None:  # databases that do not return ids
-            for chunk in _chunks([user.email for user in new_users]):
-                ids.update(User.objects.filter(email__in=chunk).values_list("email", "id"))
-        else:
-            ids.update({user.email: user.pk for user in new_users})
+        # SQLite and PostgreSQL return the new ids; Django splits the insert to each one's limits.
+        User.objects.bulk_create(new_users)
+        ids.update({user.email: user.pk for user in new_users})
 
     changed = [entry["email"] for entry in result.updated + result.deactivated]
     updates = []
@@ -217,4 +216,4 @@ def _manager_layers(new: list[dict]) -> list[list[dict]]:
 
 
 def _department_id_of(person: Person, department_ids: dict[str, int]) -> int | None:
-    return department_ids.get(person.department.lower()) if person.department else None
+    return department_ids.get(person.department.lower())  # none: "" is no department's key

@@ -189,7 +189,7 @@ def _changes(person: Person, row: dict, email_of: dict[int, str]) -> list[list[s
         changes.append(["name", person.name, row["name"]])
     if person.department != row["department"]:
         changes.append(["department", person.department, row["department"]])
-    old_manager = email_of.get(person.manager_id, "") if person.manager_id else ""
+    old_manager = email_of.get(person.manager_id, "")  # no manager: no key, so ""
     if old_manager != row["manager_email"]:
         changes.append(["manager", old_manager, row["manager_email"]])
     if row["role"]:

@@ -13,9 +13,15 @@ from learning.assignments import (
     assignment_rule_withdraw,
     assignment_rules_apply,
 )
-from learning.models import Assignment, AssignmentScope, CourseProgress
+from learning.models import (
+    Assignment,
+    AssignmentRule,
+    AssignmentScope,
+    CourseProgress,
+    LearningSummary,
+)
 from tests.factories import DepartmentFactory, UserFactory
-from tests.hr.factories import days
+from tests.hr.factories import course_with_modules, days
 
 pytestmark = pytest.mark.django_db
 
@@ -110,22 +116,131 @@ def test_a_withdrawn_assignment_comes_back_with_its_progress(hr, course, employe
 
 
 @pytest.mark.parametrize(
-    "kwargs, field",
+    "kwargs, errors",
     [
-        ({"scope": AssignmentScope.DEPARTMENT}, "department"),
-        ({"scope": AssignmentScope.TEAM}, "team_manager"),
-        ({"scope": AssignmentScope.PEOPLE, "people": []}, "people"),
-        ({"scope": "nonsense"}, "scope"),
-        ({"scope": AssignmentScope.EVERYONE, "due_on": days(-1)}, "due_on"),
-        ({"scope": AssignmentScope.EVERYONE, "due_on": None}, "due_on"),
+        ({"scope": AssignmentScope.DEPARTMENT}, {"department": ["Choose a department."]}),
+        ({"scope": AssignmentScope.TEAM}, {"team_manager": ["Enter the manager's email address."]}),
+        (
+            {"scope": AssignmentScope.PEOPLE, "people": []},
+            {"people": ["Enter at least one person's email address."]},
+        ),
+        ({"scope": "nonsense"}, {"scope": ["Choose who the course is for."]}),
+        (
+            {"scope": AssignmentScope.EVERYONE, "due_on": days(-1)},
+            {"due_on": ["Choose a due date from today onwards."]},
+        ),
+        ({"scope": AssignmentScope.EVERYONE, "due_on": None}, {"due_on": ["Choose a due date."]}),
+        (
+            {"scope": AssignmentScope.EVERYONE, "due_on": days(2 * 366 + 1)},
+            {"due_on": ["Choose a due date within the next two years."]},
+        ),
     ],
 )
-def test_invalid_assignments_are_refused_and_nothing_is_saved(hr, course, kwargs, field):
+def test_invalid_assignments_are_refused_and_nothing_is_saved(hr, course, kwargs, errors):
     kwargs = {"due_on": days(5), **kwargs}
     with pytest.raises(ValidationError) as caught:
         assignment_rule_create(course=course, acting_user=hr, **kwargs)
-    assert field in caught.value.error_dict
+    assert caught.value.message_dict == errors
     assert not Assignment.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_retired_course_cannot_be_assigned(hr, course):
+    course.retired = True
+    course.save()
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_create(
+            course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
+        )
+    assert caught.value.message_dict == {"course": ["This course has been retired."]}
+    assert not AssignmentRule.objects.exists()
+
+
+def test_people_who_have_left_are_named_and_nothing_is_assigned(hr, course, employee):
+    gone = UserFactory(email="gone@test.example", is_active=False)
+    also_gone = UserFactory(email="also.gone@test.example", is_active=False)
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.PEOPLE,
+            people=[employee, gone, also_gone],
+            due_on=days(5),
+            acting_user=hr,
+        )
+    assert caught.value.message_dict == {
+        "people": [
+            "These people have left and cannot be assigned: gone@test.example, "
+            "also.gone@test.example"
+        ]
+    }
+    assert not Assignment.objects.exists()
+
+
+def test_only_active_reports_make_a_team_or_people_leaders(hr, course):
+    lead = UserFactory(email="lead@test.example")
+    UserFactory(manager=lead, is_active=False)
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.TEAM,
+            team_manager=lead,
+            due_on=days(5),
+            acting_user=hr,
+        )
+    assert caught.value.message_dict == {"team_manager": [f"{lead} has nobody reporting to them."]}
+    # An active person reporting to someone who has left does not make a people leader either.
+    gone_lead = UserFactory(is_active=False)
+    UserFactory(manager=gone_lead)
+    people_leaders_refused = {
+        "scope": ["Nobody has an active report yet, so there are no people leaders."]
+    }
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.PEOPLE_LEADERS,
+            due_on=days(5),
+            acting_user=hr,
+        )
+    assert caught.value.message_dict == people_leaders_refused
+    assert not AssignmentRule.objects.exists()
+
+
+def test_each_department_and_team_is_its_own_group(hr, course, manager, employee):
+    sales, legal = DepartmentFactory(name="Sales"), DepartmentFactory(name="Legal")
+    boss = manager.manager
+    for department in (sales, legal):
+        assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.DEPARTMENT,
+            department=department,
+            due_on=days(5),
+            acting_user=hr,
+        )
+    for lead in (boss, manager):
+        assignment_rule_create(
+            course=course,
+            scope=AssignmentScope.TEAM,
+            team_manager=lead,
+            due_on=days(5),
+            acting_user=hr,
+        )
+    # A form may post a department and a manager with another scope: they are not kept.
+    everyone = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.EVERYONE,
+        department=sales,
+        team_manager=manager,
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    assert (everyone.department, everyone.team_manager) == (None, None)
+    rules = AssignmentRule.objects.order_by("pk")
+    assert [(r.scope, r.department, r.team_manager) for r in rules] == [
+        (AssignmentScope.DEPARTMENT, sales, None),
+        (AssignmentScope.DEPARTMENT, legal, None),
+        (AssignmentScope.TEAM, None, boss),
+        (AssignmentScope.TEAM, None, manager),
+        (AssignmentScope.EVERYONE, None, None),
+    ]
 
 
 def test_a_team_needs_a_manager_with_reports(hr, course, outsider):
@@ -231,6 +346,39 @@ def test_changing_the_due_date_keeps_progress_and_is_audited(hr, course, employe
     )
 
 
+def test_a_new_due_date_moves_only_that_rules_live_assignments(hr, course, employee, outsider):
+    rule = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee, outsider],
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    other_course = course_with_modules(1, slug="other-course")
+    other = assignment_rule_create(
+        course=other_course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee],
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    Assignment.objects.filter(rule=rule, user=outsider).update(withdrawn_at=timezone.now())
+    assignment_rule_set_due_date(rule=rule, due_on=days(40), acting_user=hr)
+    due = {(a.rule_id, a.user_id): a.due_on for a in Assignment.objects.all()}
+    assert due == {
+        (rule.pk, employee.pk): days(40),
+        (rule.pk, outsider.pk): days(5),  # withdrawn before: left as it was
+        (other.pk, employee.pk): days(5),
+    }
+    assert LearningSummary.objects.get(user=employee).next_due_on == days(5)
+    entry = AuditEntry.objects.get(action="assignment.due_date")
+    assert entry.target == f"{course.title}: Chosen people"
+    assignment_rule_withdraw(rule=rule, acting_user=hr)
+    with pytest.raises(ValidationError) as caught:
+        assignment_rule_set_due_date(rule=rule, due_on=days(50), acting_user=hr)
+    assert caught.value.messages == ["This assignment has been withdrawn."]
+
+
 def test_withdrawing_keeps_progress_and_is_audited(hr, course, employee):
     rule = assignment_rule_create(
         course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
@@ -247,12 +395,46 @@ def test_withdrawing_keeps_progress_and_is_audited(hr, course, employee):
         assignment_rule_set_due_date(rule=rule, due_on=days(9), acting_user=hr)
 
 
+def test_withdrawing_touches_only_that_rules_live_assignments(hr, course, employee, outsider):
+    rule = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee, outsider],
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    other_course = course_with_modules(1, slug="other-course")
+    other = assignment_rule_create(
+        course=other_course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee],
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    Assignment.objects.filter(rule=rule, user=outsider).update(withdrawn_at=earlier)
+    assert assignment_rule_withdraw(rule=rule, acting_user=hr) == 1
+    # Withdrawn before: keeps its own date. The other course's rule is untouched.
+    assert Assignment.objects.get(rule=rule, user=outsider).withdrawn_at == earlier
+    assert Assignment.objects.get(rule=other, user=employee).withdrawn_at is None
+    # The person's row in the HR table follows: one course left.
+    assert LearningSummary.objects.get(user=employee).assigned == 1
+    entry = AuditEntry.objects.get(action="assignment.withdraw")
+    assert (entry.actor, entry.target, entry.old_value, entry.new_value) == (
+        hr,
+        f"{course.title}: Chosen people",
+        f"due {days(5).isoformat()}; 1 people",
+        "withdrawn",
+    )
+
+
 def test_creating_an_assignment_is_audited(hr, course):
     assignment_rule_create(
         course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
     )
     entry = AuditEntry.objects.get(action="assignment.create")
     assert entry.actor == hr and course.title in entry.target and "Everyone" in entry.target
+    assert entry.new_value == f"due {days(5).isoformat()}; 1 assigned, 0 already had it"
 
 
 def test_applying_rules_costs_the_same_queries_for_many_people(
@@ -400,8 +582,14 @@ def test_the_same_people_in_another_order_are_the_same_rule(hr, course, employee
         )
 
     assign([employee, outsider])
-    with pytest.raises(ValidationError, match="these same people"):
+    with pytest.raises(ValidationError) as caught:
         assign([outsider, employee])
+    assert caught.value.code == "duplicate_rule"
+    assert caught.value.messages == [
+        f"“{course.title}” is already assigned to these same people (due "
+        f"{days(20):%-d %B %Y}), so nothing new was made. To change the due date, open that "
+        "assignment from the list of assignments."
+    ]
     assign([employee])  # a different set of people is a different rule
 
 

@@ -12,6 +12,7 @@ from learning.models import (
     LessonCompletion,
     ModuleProgress,
     Reflection,
+    ReflectionPrompt,
     XpEvent,
 )
 from tests.learning.builders import build_course, build_module
@@ -170,6 +171,18 @@ def test_reflections_are_saved_edited_and_limited(employee, module):
     with pytest.raises(ValidationError, match="5,000"):
         services.reflection_save(user=employee, prompt=prompt, text="x" * 5001)
     assert Reflection.objects.get(user=employee).text == "Second"
+
+
+def test_deleting_a_reflection_removes_that_one_and_only_the_authors(employee, outsider, module):
+    first = module.prompts.first()
+    second = ReflectionPrompt.objects.create(module=module, slug="another", prompt="And?", order=9)
+    kept = services.reflection_save(user=employee, prompt=second, text="Keep this")
+    gone = services.reflection_save(user=employee, prompt=first, text="Remove this")
+    theirs = services.reflection_save(user=outsider, prompt=first, text="Not yours")
+    services.reflection_delete(user=employee, reflection=gone)
+    # Someone else's reflection, passed in by mistake, is not deleted by this person.
+    services.reflection_delete(user=employee, reflection=theirs)
+    assert set(Reflection.objects.values_list("pk", flat=True)) == {kept.pk, theirs.pk}
 
 
 def test_streak_counts_weeks_not_days(employee):

@@ -221,6 +221,63 @@ def test_preview_then_apply_creates_updates_and_deactivates(hr, employee, manage
     assert batch.status == ImportStatus.APPLIED and batch.applied_by == hr
 
 
+def test_the_preview_lists_every_change_with_its_old_and_new_value(hr, manager, employee):
+    boss = manager.manager
+    other_hr = UserFactory(full_name="Olu Other", email="other.hr@test.example", hr=True)
+    away = UserFactory(full_name="Ada Away", email="away@test.example", is_active=False)
+    alone = UserFactory(full_name="Lou Alone", email="alone@test.example")
+    data = csv_bytes(
+        [
+            # A new department, no manager any more, and made an HR admin.
+            [employee.email, employee.full_name, "Research", "", "hr", "yes"],
+            # Given a manager, no longer HR, and deactivated.
+            [other_hr.email, other_hr.full_name, "Engineering", boss.email, "employee", "no"],
+            # Back from leave.
+            [away.email, away.full_name, "Engineering", "", "", "yes"],
+            # Nothing changes: no manager before or after, the role column left empty.
+            [alone.email, alone.full_name, "Engineering", "", "", "yes"],
+            # New, and not active yet.
+            ["starter@test.example", "Sol Starter", "", boss.email, "", "no"],
+        ]
+    )
+    batch = people_import_preview(data=data, file_name="people.csv", acting_user=hr)
+    preview = batch.preview
+    assert preview["counts"]["unchanged"] == 1
+    assert [(entry["email"], entry["changes"]) for entry in preview["updated"]] == [
+        (
+            employee.email,
+            [
+                ["department", "Engineering", "Research"],
+                ["manager", manager.email, ""],
+                ["role", "employee", "hr"],
+            ],
+        ),
+        (away.email, [["active", "no", "yes"]]),
+    ]
+    assert [(entry["email"], entry["changes"]) for entry in preview["deactivated"]] == [
+        (
+            other_hr.email,
+            [["manager", "", boss.email], ["role", "hr", "employee"], ["active", "yes", "no"]],
+        )
+    ]
+
+    assert people_import_apply(batch=batch, acting_user=hr).applied
+    written = {
+        person.email: (person.department.name if person.department else "", person.manager_id)
+        for person in User.objects.select_related("department")
+    }
+    assert written[employee.email] == ("Research", None)
+    assert written[other_hr.email] == ("Engineering", boss.pk)
+    assert written["starter@test.example"] == ("", boss.pk)
+    active = dict(User.objects.values_list("email", "is_active"))
+    assert [active[e] for e in (employee.email, other_hr.email, away.email)] == [True, False, True]
+    assert active["starter@test.example"] is False
+    assert [is_hr(User.objects.get(email=e)) for e in (employee.email, other_hr.email)] == [
+        True,
+        False,
+    ]
+
+
 def test_reapplying_a_batch_does_nothing(hr):
     batch = people_import_preview(
         data=csv_bytes([["a@test.example", "A"]]), file_name="a.csv", acting_user=hr

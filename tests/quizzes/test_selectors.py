@@ -5,7 +5,13 @@ import pytest
 from allyship.models import User
 from quizzes import selectors
 from quizzes.models import Answer
-from tests.factories import QuestionFactory, QuizModuleFactory, UserFactory, principle_for_quizzes
+from tests.factories import (
+    QuestionFactory,
+    QuizCourseFactory,
+    QuizModuleFactory,
+    UserFactory,
+    principle_for_quizzes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +62,50 @@ def test_principle_averages_for_a_small_group_are_withheld(assessed, course):
     assert sorted(r["gain"] for r in rows) == [50.0, 100.0]
 
 
+def test_principle_averages_count_people_not_answers_and_withhold_below_five(course):
+    first, second = (
+        cm.module.questions.get(purpose="assessment") for cm in course.course_modules.all()
+    )
+    # A second question on the first principle: two answers each, still one person each.
+    also_first = QuestionFactory(module=first.module, purpose="assessment")
+    # Curriculum order puts interrupting-bias first, against the alphabet.
+    first.principle.__class__.objects.filter(pk=first.principle.pk).update(order=1)
+    second.principle.__class__.objects.filter(pk=second.principle.pk).update(order=2)
+    people = UserFactory.create_batch(6)
+    for person in people[:5]:  # exactly five before
+        for question in (first, also_first):
+            _answer(person, question, "pre", 0.5, course)
+    for person in people[2:]:  # four after (one of them new)
+        for question in (first, also_first):
+            _answer(person, question, "post", 1, course)
+    for person in people[:5]:
+        _answer(person, second, "pre", 1 / 3 if person == people[0] else 0, course)
+        _answer(person, second, "post", 1 if person in people[:3] else 0.5, course)
+    rows = selectors.principle_pre_post_averages()
+    assert rows == [
+        {
+            "slug": "interrupting-bias",
+            "name": first.principle.name,
+            "pre": 50.0,
+            "post": None,  # four people: withheld
+            "gain": None,
+            "pre_people": 5,
+            "post_people": 4,
+        },
+        {
+            "slug": "active-listening",
+            "name": second.principle.name,
+            "pre": 6.7,
+            "post": 80.0,
+            "gain": 73.3,
+            "pre_people": 5,
+            "post_people": 5,
+        },
+    ]
+    rows = selectors.principle_pre_post_averages(minimum_group=None)
+    assert [(row["post"], row["gain"]) for row in rows] == [(100.0, 50.0), (80.0, 73.3)]
+
+
 def test_principle_averages_ignore_module_knowledge_checks(assessed):
     question = QuestionFactory(module=QuizModuleFactory(principle=principle_for_quizzes("safe")))
     for person in assessed:
@@ -79,3 +129,16 @@ def test_course_knowledge_gain_is_post_minus_pre_in_points(course, employee):
         for row in selectors.knowledge_gain_by_principle(user=employee, course=course)
     }
     assert by_principle == {"interrupting-bias": 100.0, "active-listening": 0.0}
+
+
+def test_course_knowledge_gain_counts_only_this_learner_in_this_course(course, employee):
+    first, second = (
+        cm.module.questions.get(purpose="assessment") for cm in course.course_modules.all()
+    )
+    _answer(employee, first, "pre", 1 / 3, course)
+    _answer(employee, first, "post", 1, course)
+    # Another learner, and this learner in another course, do not move the figure.
+    _answer(UserFactory(), first, "pre", 1, course)
+    other_course = QuizCourseFactory(modules=[first.module])
+    _answer(employee, first, "pre", 0, other_course)
+    assert selectors.course_knowledge_gain(user=employee, course=course) == 66.7

@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from learning.models import CourseProgress
 from quizzes import scoring, services
 from quizzes.models import Answer, Attempt, Choice
-from tests.factories import QuestionFactory, QuizCourseFactory
+from tests.factories import QuestionFactory, QuizCourseFactory, UserFactory
 from tests.quizzes.conftest import response_at
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,110 @@ def test_a_retired_response_on_a_live_step_is_refused_and_nothing_is_recorded(at
     assert attempt.current_step.slug == "step-1"
     # The step's live responses still count.
     assert _choose(attempt, "step-1", "partial", employee).recorded
+
+
+# The course's pre- and post-test: which questions, who may take it when, once per question.
+
+
+def _right_answers(questions) -> dict[int, list[int]]:
+    """The first option is the right one (QuestionFactory); multiple: the first two."""
+    return {
+        q.pk: [o.pk for o in q.options.order_by("order")[: 2 if q.kind == "multiple" else 1]]
+        for q in questions
+    }
+
+
+def _test_questions(course):
+    return [cm.module.questions.get(form="") for cm in course.course_modules.order_by("order")]
+
+
+def _submit(course, context, selections, user):
+    return services.course_test_submit(
+        course=course, context=context, selections=selections, acting_user=user
+    )
+
+
+def test_an_unknown_test_is_refused_by_name(course, employee):
+    with pytest.raises(ValidationError) as caught:
+        _submit(course, "mid", {}, employee)
+    assert caught.value.messages == ["There is no such quiz."]
+
+
+def test_a_question_of_the_other_form_is_not_part_of_this_test(course, employee):
+    post_only = QuestionFactory(
+        module=course.course_modules.first().module, purpose="assessment", form="post"
+    )
+    with pytest.raises(ValidationError) as caught:
+        _submit(course, "pre", _right_answers([post_only]), employee)
+    assert caught.value.messages == ["That question is not part of this quiz."]
+    assert not Answer.objects.exists()
+
+
+def test_the_closing_quiz_is_locked_until_the_course_is_finished(course, employee):
+    with pytest.raises(ValidationError) as caught:
+        _submit(course, "post", _right_answers(_test_questions(course)), employee)
+    assert caught.value.code == "locked"
+    assert caught.value.messages == [
+        "The closing quiz opens once you have finished every module of the course, so it can "
+        "show what you learned."
+    ]
+    assert not Answer.objects.exists()
+
+
+def test_the_starting_quiz_after_the_course_is_locked_unless_it_was_begun(course, employee):
+    first, second = _test_questions(course)
+    _submit(course, "pre", _right_answers([first]), employee)
+    CourseProgress.objects.create(user=employee, course=course, completed_at=timezone.now())
+    # Begun before the course was finished: the rest may still be answered.
+    assert [a.question for a in _submit(course, "pre", _right_answers([second]), employee)] == [
+        second
+    ]
+    newcomer = UserFactory()
+    CourseProgress.objects.create(user=newcomer, course=course, completed_at=timezone.now())
+    with pytest.raises(ValidationError) as caught:
+        _submit(course, "pre", _right_answers([first]), newcomer)
+    assert caught.value.code == "locked"
+    assert caught.value.messages == [
+        "The starting quiz is taken before the course begins, and you have already finished "
+        "this course. Take the closing quiz instead."
+    ]
+
+
+def test_the_test_is_finished_by_this_learners_own_answers_in_this_test(
+    course, employee, monkeypatch
+):
+    calls = []
+    monkeypatch.setattr(
+        services.events, "course_test_finished", lambda **kwargs: calls.append(kwargs)
+    )
+    first, second = _test_questions(course)
+    other = UserFactory()
+    # Someone else's answers, and this learner's answers elsewhere, do not finish the test.
+    _submit(course, "pre", _right_answers([first, second]), other)
+    other_course = QuizCourseFactory(modules=[cm.module for cm in course.course_modules.all()])
+    _submit(other_course, "pre", _right_answers([first]), employee)
+    calls.clear()
+    _submit(course, "pre", _right_answers([first]), employee)
+    assert calls == []
+    saved = _submit(course, "pre", _right_answers([first, second]), employee)
+    assert [(a.question, a.context, a.course, a.user) for a in saved] == [
+        (second, "pre", course, employee)
+    ]
+    assert calls == [{"user": employee, "course": course, "context": "pre"}]
+
+
+def test_every_option_of_a_multiple_choice_question_may_be_chosen_and_is_stored(course, employee):
+    first, second = _test_questions(course)  # the second allows several options
+    everything = sorted(second.options.values_list("pk", flat=True))
+    (answer,) = _submit(course, "pre", {second.pk: everything}, employee)
+    assert answer.selected == everything
+    assert not answer.is_correct  # the third option is wrong
+
+
+def test_a_single_choice_question_takes_exactly_one_option(course, employee):
+    first, _ = _test_questions(course)
+    two = list(first.options.values_list("pk", flat=True)[:2])
+    with pytest.raises(ValidationError) as caught:
+        _submit(course, "pre", {first.pk: two}, employee)
+    assert caught.value.messages == [f"Choose exactly one option for “{first.prompt}”."]
+    assert not Answer.objects.exists()
