@@ -157,7 +157,7 @@ def get_refresher_review_for_user(user: User, pk: Any) -> "Model":
 def get_attempt_for_user(user: User, pk: Any) -> "Model":
     """The learner's own scenario attempt, with its scenario and steps; anyone else's is a 404."""
     return get_owned_or_404(
-        Attempt.objects.select_related("scenario", "scenario__principle", "current_step", "ending"),
+        Attempt.objects.select_related("scenario__principle", "current_step", "ending"),
         user,
         pk,
     )

@@ -8,6 +8,7 @@ database (`values().annotate(...)`), never by looping over answer or choice rows
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.db.models import (
     Avg,
@@ -117,9 +118,7 @@ def last_choice(attempt: Attempt) -> Choice | None:
 
 def attempt_path(attempt: Attempt) -> QuerySet[Choice]:
     """Every choice of the attempt in order, with step, response and principle."""
-    return attempt.choices.select_related("step", "response", "response__principle").order_by(
-        "position"
-    )
+    return attempt.choices.select_related("step", "response__principle").order_by("position")
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ def strongest_moves(scenario: Scenario) -> list[StrongestMove]:
     }
     moves = []
     path = [slug for slug in scenario.strongest_path if slug in steps]
-    for here, there in zip(path, path[1:], strict=False):
+    for here, there in pairwise(path):
         # The last move of a path-aware scenario finishes it (no next step).
         targets = {steps[there].pk, None} if steps[there].is_ending else {steps[there].pk}
         leading = [r for r in steps[here].responses.all() if r.next_step_id in targets]

@@ -43,7 +43,7 @@ def _gain(pre: float | None, post: float | None) -> float | None:
 
 def _hardest(stored: dict, principles: dict[int, Principle]) -> list[dict]:
     rows = []
-    for key in sorted(set(stored["check"]) | set(stored["strong"]), key=int):
+    for key in set(stored["check"]) | set(stored["strong"]):  # sorted below
         principle = principles.get(int(key))
         if principle is None:
             continue

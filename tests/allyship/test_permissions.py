@@ -1,10 +1,17 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from allyship import permissions
+from allyship.models import ImportBatch
 from allyship.services import user_set_active, user_set_manager
+from learning.models import BadgeAward, Commitment, Reflection, ReflectionPrompt
 from tests.factories import UserFactory
+from tests.hr.factories import build_scenario, play
+from tests.learning.builders import build_module
+from tests.recognition.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +237,92 @@ def test_an_attempt_row_is_its_learners_alone(employee, outsider):
     for person, pk in ((outsider, attempt.pk), (employee, "abc"), (employee, None)):
         with pytest.raises(Http404):
             permissions.get_attempt_row_for_user(person, pk)
+
+
+def test_the_role_guards_refuse_with_the_reason_the_403_page_shows(
+    client_for, hr, manager, employee
+):
+    with pytest.raises(PermissionDenied) as caught:
+        permissions.hr_required(employee)
+    assert str(caught.value) == "This page is for HR admins."
+    with pytest.raises(PermissionDenied) as caught:
+        permissions.manager_required(employee)
+    assert str(caught.value) == "This page is for people who manage a team."
+    assert permissions.hr_required(hr) is None
+    assert permissions.manager_required(manager) is None
+    client = client_for(employee)
+    for url, reason in [
+        ("/hr/", "This page is for HR admins."),
+        ("/manager/", "This page is for people who manage a team."),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 403
+        assert reason in response.content.decode()
+
+
+def test_an_id_is_a_positive_number_within_the_databases_range():
+    assert permissions._id_or_404("1") == 1
+    assert permissions._id_or_404(2**63 - 1) == 2**63 - 1
+    for bad in (0, -1, 2**63, "1.5", "x", None):
+        with pytest.raises(Http404):
+            permissions._id_or_404(bad)
+
+
+def test_an_attempt_is_read_with_everything_its_page_shows(employee, django_assert_num_queries):
+    attempt = play(employee, build_scenario())
+    with django_assert_num_queries(1):
+        found = permissions.get_attempt_for_user(employee, attempt.pk)
+        shown = (
+            found.scenario.principle.name,
+            found.current_step.title,
+            found.ending.title,
+        )
+    assert shown == (attempt.scenario.principle.name, "Ending", "Ending")
+
+
+def test_roles_are_false_for_anyone_not_signed_in():
+    for nobody in (None, object(), AnonymousUser()):
+        assert permissions.is_hr(nobody) is False
+        assert permissions.is_manager(nobody) is False
+
+
+def test_a_reflection_is_found_by_its_own_prompt(employee, django_assert_num_queries):
+    module = build_module(lessons=1)
+    first = ReflectionPrompt.objects.create(module=module, slug="one", prompt="One?")
+    second = ReflectionPrompt.objects.create(module=module, slug="two", prompt="Two?", order=1)
+    Reflection.objects.create(user=employee, prompt=first, text="About one")
+    Reflection.objects.create(user=employee, prompt=second, text="About two")
+    assert permissions.get_reflection_for_user(employee, str(second.pk)).text == "About two"
+
+
+def test_an_import_never_loads_its_rows_and_its_preview_only_when_asked(hr):
+    batch = ImportBatch.objects.create(
+        file_name="people.csv", rows=[{"email": "a@test.example"}], preview={"counts": {}}
+    )
+    assert permissions.get_import_batch_for_user(hr, batch.pk).get_deferred_fields() == {"rows"}
+    light = permissions.get_import_batch_for_user(hr, batch.pk, with_preview=False)
+    assert light.get_deferred_fields() == {"rows", "preview"}
+
+
+def test_lookups_load_what_their_pages_show_in_one_query(employee, django_assert_num_queries):
+    certificate = CertificateFactory(user=employee)
+    with django_assert_num_queries(1):
+        found = permissions.get_certificate_by_code(certificate.code)
+        assert (found.user.full_name, found.course.title) == (
+            employee.full_name,
+            certificate.course.title,
+        )
+    with django_assert_num_queries(0), pytest.raises(Http404):
+        permissions.get_certificate_by_code("  ")
+    commitment = Commitment.objects.create(
+        user=employee,
+        module=build_module(lessons=1),
+        action="Credit ideas by name",
+        check_in_on=timezone.localdate(),
+    )
+    with django_assert_num_queries(1):
+        assert permissions.get_commitment_for_user(employee, commitment.pk).module.title
+    BadgeAward.objects.create(user=employee, badge="first-lesson")
+    with django_assert_num_queries(1):
+        award, badge = permissions.get_award_for_user(employee, "first-lesson")
+        assert (award.user.full_name, badge.slug) == (employee.full_name, "first-lesson")

@@ -12,6 +12,8 @@ from learning.assignments import (
     assignment_rule_set_due_date,
     assignment_rule_withdraw,
     assignment_rules_apply,
+    late_joiner_due_on,
+    rule_members,
 )
 from learning.models import (
     Assignment,
@@ -207,31 +209,18 @@ def test_only_active_reports_make_a_team_or_people_leaders(hr, course):
 def test_each_department_and_team_is_its_own_group(hr, course, manager, employee):
     sales, legal = DepartmentFactory(name="Sales"), DepartmentFactory(name="Legal")
     boss = manager.manager
+
+    def create(scope, **group):
+        return assignment_rule_create(
+            course=course, scope=scope, due_on=days(5), acting_user=hr, **group
+        ).rule
+
     for department in (sales, legal):
-        assignment_rule_create(
-            course=course,
-            scope=AssignmentScope.DEPARTMENT,
-            department=department,
-            due_on=days(5),
-            acting_user=hr,
-        )
+        create(AssignmentScope.DEPARTMENT, department=department)
     for lead in (boss, manager):
-        assignment_rule_create(
-            course=course,
-            scope=AssignmentScope.TEAM,
-            team_manager=lead,
-            due_on=days(5),
-            acting_user=hr,
-        )
+        create(AssignmentScope.TEAM, team_manager=lead)
     # A form may post a department and a manager with another scope: they are not kept.
-    everyone = assignment_rule_create(
-        course=course,
-        scope=AssignmentScope.EVERYONE,
-        department=sales,
-        team_manager=manager,
-        due_on=days(5),
-        acting_user=hr,
-    ).rule
+    everyone = create(AssignmentScope.EVERYONE, department=sales, team_manager=manager)
     assert (everyone.department, everyone.team_manager) == (None, None)
     rules = AssignmentRule.objects.order_by("pk")
     assert [(r.scope, r.department, r.team_manager) for r in rules] == [
@@ -330,6 +319,35 @@ def test_a_late_joiner_is_never_given_an_already_overdue_course(hr, course):
     assert due >= days(LATE_JOINER_MIN_DAYS)
 
 
+def test_a_late_joiner_gets_as_long_as_the_group_first_had():
+    today = timezone.localdate()
+    made = timezone.now() - datetime.timedelta(days=10)
+    # Made ten days ago, due in twenty: the group had thirty days, and so does a newcomer.
+    rule = AssignmentRule(created_at=made, due_on=today + datetime.timedelta(days=20))
+    assert late_joiner_due_on(rule, today) == today + datetime.timedelta(days=30)
+    # A short window is stretched to the minimum.
+    rule = AssignmentRule(created_at=made, due_on=today - datetime.timedelta(days=8))
+    assert late_joiner_due_on(rule, today) == today + datetime.timedelta(days=LATE_JOINER_MIN_DAYS)
+
+
+def test_a_people_rule_covers_exactly_its_own_active_assignees(hr, course, employee, outsider):
+    rule = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.PEOPLE,
+        people=[employee],
+        due_on=days(5),
+        acting_user=hr,
+    ).rule
+    assignment_rule_create(
+        course=course_with_modules(1, slug="other-course"),
+        scope=AssignmentScope.PEOPLE,
+        people=[outsider],
+        due_on=days(5),
+        acting_user=hr,
+    )
+    assert list(rule_members(rule)) == [employee]
+
+
 def test_changing_the_due_date_keeps_progress_and_is_audited(hr, course, employee):
     rule = assignment_rule_create(
         course=course, scope=AssignmentScope.EVERYONE, due_on=days(5), acting_user=hr
@@ -346,22 +364,24 @@ def test_changing_the_due_date_keeps_progress_and_is_audited(hr, course, employe
     )
 
 
-def test_a_new_due_date_moves_only_that_rules_live_assignments(hr, course, employee, outsider):
-    rule = assignment_rule_create(
-        course=course,
-        scope=AssignmentScope.PEOPLE,
-        people=[employee, outsider],
-        due_on=days(5),
-        acting_user=hr,
-    ).rule
+def _rule_and_another_courses(hr, course, employee, outsider):
+    """A people rule for both, due in five days, and another course's rule for the employee."""
+
+    def people_rule(for_course, people):
+        return assignment_rule_create(
+            course=for_course,
+            scope=AssignmentScope.PEOPLE,
+            people=people,
+            due_on=days(5),
+            acting_user=hr,
+        ).rule
+
     other_course = course_with_modules(1, slug="other-course")
-    other = assignment_rule_create(
-        course=other_course,
-        scope=AssignmentScope.PEOPLE,
-        people=[employee],
-        due_on=days(5),
-        acting_user=hr,
-    ).rule
+    return people_rule(course, [employee, outsider]), people_rule(other_course, [employee])
+
+
+def test_a_new_due_date_moves_only_that_rules_live_assignments(hr, course, employee, outsider):
+    rule, other = _rule_and_another_courses(hr, course, employee, outsider)
     Assignment.objects.filter(rule=rule, user=outsider).update(withdrawn_at=timezone.now())
     assignment_rule_set_due_date(rule=rule, due_on=days(40), acting_user=hr)
     due = {(a.rule_id, a.user_id): a.due_on for a in Assignment.objects.all()}
@@ -396,21 +416,7 @@ def test_withdrawing_keeps_progress_and_is_audited(hr, course, employee):
 
 
 def test_withdrawing_touches_only_that_rules_live_assignments(hr, course, employee, outsider):
-    rule = assignment_rule_create(
-        course=course,
-        scope=AssignmentScope.PEOPLE,
-        people=[employee, outsider],
-        due_on=days(5),
-        acting_user=hr,
-    ).rule
-    other_course = course_with_modules(1, slug="other-course")
-    other = assignment_rule_create(
-        course=other_course,
-        scope=AssignmentScope.PEOPLE,
-        people=[employee],
-        due_on=days(5),
-        acting_user=hr,
-    ).rule
+    rule, other = _rule_and_another_courses(hr, course, employee, outsider)
     earlier = timezone.now() - datetime.timedelta(days=3)
     Assignment.objects.filter(rule=rule, user=outsider).update(withdrawn_at=earlier)
     assert assignment_rule_withdraw(rule=rule, acting_user=hr) == 1

@@ -4,7 +4,7 @@ import pytest
 
 from allyship.models import User
 from quizzes import selectors
-from quizzes.models import Answer
+from quizzes.models import Answer, Choice, Rating, Response, Step
 from tests.factories import (
     QuestionFactory,
     QuizCourseFactory,
@@ -142,3 +142,32 @@ def test_course_knowledge_gain_counts_only_this_learner_in_this_course(course, e
     other_course = QuizCourseFactory(modules=[first.module])
     _answer(employee, first, "pre", 0, other_course)
     assert selectors.course_knowledge_gain(user=employee, course=course) == 66.7
+
+
+def test_turning_points_name_each_reason_a_choice_turned_the_path():
+    ending = Step(title="Trust rebuilt", conditions={"all_of": ["credited"]})
+    plain = Step(dilemma=False)
+    dilemma = Step(dilemma=True)
+
+    def choice(step, rating, sets=()):
+        return Choice(step=step, response=Response(rating=rating, sets=list(sets)))
+
+    credited = choice(plain, Rating.STRONG, ["credited"])
+    harmful_dilemma = choice(dilemma, Rating.HARMFUL)
+    quiet = choice(plain, Rating.PARTIAL, ["unrelated"])
+    points = selectors.turning_points([credited, quiet, harmful_dilemma], ending)
+    assert [(point.choice, point.reasons) for point in points] == [
+        (credited, ["It decided the ending you reached: “Trust rebuilt”."]),
+        (
+            harmful_dilemma,
+            [
+                "It was a harmful move, and the story changed course because of it.",
+                "It was a real dilemma: more than one move was defensible, and the feedback "
+                "weighs what each one costs.",
+            ],
+        ),
+    ]
+    # No ending reached (an older attempt): flags decide nothing, the other reasons stand.
+    assert [
+        point.choice for point in selectors.turning_points([credited, harmful_dilemma], None)
+    ] == [harmful_dilemma]

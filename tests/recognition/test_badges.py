@@ -2,6 +2,7 @@
 
 import datetime
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from learning import events, services
 from learning.models import BadgeAward, CommitmentStatus, LearnerStats, XpEvent
 from learning.recognition import badges, rewards
 from learning.recognition.badges import BADGES, REGISTRY, Trigger
+from learning.recognition.quiz_facts import ScenarioScore
 from tests.factories import QuestionFactory, UserFactory
 from tests.learning.builders import build_course, build_module, plan_come_due, plan_make
 from tests.recognition.factories import AssignmentFactory, seed_scenario
@@ -330,3 +332,50 @@ def test_scenario_badges_name_the_scenarios_as_the_curriculum_does(employee):
         best, target = expected[scenario.slug]
         assert scenario.max_score == best
         assert badge.progress(employee) == (0, target)
+
+
+def test_a_perfect_path_needs_the_best_score_of_a_scenario_that_has_one():
+    def perfect(*scores):
+        facts = SimpleNamespace(scenario_scores=dict(enumerate(scores)))
+        return badges._perfect_path(facts)
+
+    assert perfect(ScenarioScore(1, 1)) == badges.Progress(1, 1)
+    assert perfect(ScenarioScore(30, 29), ScenarioScore(20, 20)) == badges.Progress(1, 1)
+    assert perfect(ScenarioScore(30, 29), ScenarioScore(20, None)) == badges.Progress(0, 1)
+    # A scenario with nothing to score (not loaded yet) is not perfect at 0 of 0.
+    assert perfect(ScenarioScore(0, 0)) == badges.Progress(0, 1)
+
+
+def test_a_strong_path_badge_needs_the_strong_share_of_a_scorable_scenario():
+    rule = badges.StrongPath("meetings")
+
+    def progress(score):
+        return rule(SimpleNamespace(scenario_scores={"meetings": score}))
+
+    assert progress(ScenarioScore(1, 1)) == badges.Progress(1, 1)
+    assert progress(ScenarioScore(0, 0)) == badges.Progress(0, 1)  # nothing to score yet
+    assert rule(SimpleNamespace(scenario_scores={})) == badges.Progress(0, 1)
+
+
+@pytest.mark.django_db
+def test_xp_is_paid_with_its_reason_on_the_ledger(employee):
+    event = rewards.xp_award(
+        user=employee, source="test:reason", amount=15, reason="Finished the scenario"
+    )
+    stored = XpEvent.objects.get(pk=event.pk)
+    assert (stored.source, stored.amount, stored.reason) == (
+        "test:reason",
+        15,
+        "Finished the scenario",
+    )
+
+
+def test_a_badge_draws_its_icon_earned_at_64_pixels_inline_by_default():
+    badge = REGISTRY["first-lesson"]
+    drawn = str(badge.svg())
+    assert 'width="64" height="64"' in drawn and "xmlns=" not in drawn
+    assert f'aria-label="{badge.alt}"' in drawn and "badge-icon-unearned" not in drawn
+    locked = str(badge.svg(earned=False, size=40, standalone=True))
+    assert 'width="40" height="40"' in locked and 'xmlns="http://www.w3.org/2000/svg"' in locked
+    assert f'aria-label="{badge.alt} (not earned yet)"' in locked
+    assert "badge-icon-unearned" in locked

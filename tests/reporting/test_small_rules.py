@@ -3,7 +3,8 @@
 import pytest
 
 from allyship.people.importer import _chunks
-from allyship.reporting.insights import _average, _gain, _steps, live_scenarios
+from allyship.reporting.insights import _average, _gain, _hardest, _steps, live_scenarios
+from learning.models import Principle
 from quizzes.models import Rating, Response, Scenario, Step
 from tests.factories import principle_for_quizzes
 
@@ -100,5 +101,48 @@ def test_scenario_steps_list_each_counted_step_in_order_with_shares():
             "people": 1,
             "enough": True,
             "rows": [{"text": "Said c0", "rating": "strong", "times": 1, "share": 100}],
+        },
+    ]
+
+
+def test_hardest_principles_come_lowest_first_with_both_measures():
+    principles = {
+        2: Principle(name="Listening"),
+        3: Principle(name="Speaking up"),
+        10: Principle(name="Credit"),
+    }
+    stored = {
+        # Principle 1 is no longer live: its figures are left out.
+        "check": {
+            "1": {"total": 0, "n": 9, "people": 9},
+            "2": {"total": 1, "n": 3, "people": 5},
+            "10": {"total": 1, "n": 2, "people": 6},
+        },
+        "strong": {"2": {"total": 1, "n": 2, "people": 7}, "3": {"total": 1, "n": 4, "people": 5}},
+    }
+    assert _hardest(stored, principles) == [
+        {
+            "name": "Speaking up",
+            "check": None,
+            "scenario": 25.0,
+            "check_people": 0,
+            "scenario_people": 5,
+            "overall": 25.0,
+        },
+        {
+            "name": "Listening",
+            "check": 33.3,
+            "scenario": 50.0,
+            "check_people": 5,
+            "scenario_people": 7,
+            "overall": 41.6,
+        },
+        {
+            "name": "Credit",
+            "check": 50.0,
+            "scenario": None,
+            "check_people": 6,
+            "scenario_people": 0,
+            "overall": 50.0,
         },
     ]
