@@ -180,7 +180,7 @@ def get_import_batch_for_user(user: User, pk: Any, with_preview: bool = True) ->
         raise Http404("Not found.")  # pragma: no mutate
     batches = ImportBatch.objects.select_related("created_by", "applied_by").defer("rows")
     if not with_preview:
-        batches = batches.defer("rows", "preview")
+        batches = batches.defer("preview")
     try:
         return batches.get(pk=pk)
     except (ImportBatch.DoesNotExist, ValueError, TypeError) as exc:

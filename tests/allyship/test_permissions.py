@@ -293,6 +293,7 @@ def test_a_reflection_is_found_by_its_own_prompt(employee, django_assert_num_que
     Reflection.objects.create(user=employee, prompt=first, text="About one")
     Reflection.objects.create(user=employee, prompt=second, text="About two")
     assert permissions.get_reflection_for_user(employee, str(second.pk)).text == "About two"
+    assert permissions.get_reflection_for_user(employee, str(first.pk)).text == "About one"
 
 
 def test_an_import_never_loads_its_rows_and_its_preview_only_when_asked(hr):
