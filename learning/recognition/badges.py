@@ -434,7 +434,7 @@ def evaluate(user, trigger: Trigger) -> list[BadgeAward]:
     Only the badges registered for this trigger are considered, in a constant number of
     queries: the person's awards among them, the facts their rules read, and each award.
     """
-    candidates = BY_TRIGGER.get(Trigger(trigger), ())
+    candidates = BY_TRIGGER[Trigger(trigger)]  # every trigger has an entry; unknown ones raise
     if not candidates:
         return []
     held = set(
