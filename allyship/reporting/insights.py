@@ -8,7 +8,8 @@ than five people's answers. Here they are only turned into averages, shares and 
 
 from dataclasses import dataclass, field
 
-from allyship.reporting.figures import figures_for, scope_key
+from allyship.reporting.figures import figures_for
+from allyship.reporting.organisation import scope_key
 from allyship.reporting.reports import Filters, Snapshot, percent_of
 from learning.models import Course, Principle
 from quizzes.models import Response, Scenario

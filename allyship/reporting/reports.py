@@ -28,7 +28,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from allyship.models import Department, User
-from allyship.reporting.figures import figures_for, scope_key
+from allyship.reporting.figures import figures_for
+from allyship.reporting.organisation import scope_key
 from learning.models import (
     Assignment,
     AssignmentRule,

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from allyship.models import User
 from allyship.reporting import insights, reports
-from allyship.reporting.figures import report_figures_refresh, scope_key
+from allyship.reporting.figures import report_figures_refresh
+from allyship.reporting.organisation import scope_key
 from learning.models import Assignment, CourseProgress
 from learning.selectors import assignments_for
 from quizzes.models import Answer, Attempt

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from allyship.reporting import insights, reports
-from allyship.reporting.figures import ORG, report_figures_refresh
+from allyship.reporting.figures import report_figures_refresh
+from allyship.reporting.organisation import ORG
 from learning import services
 from learning.insights import plan_outcomes_by_principle
 from learning.models import (

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from allyship.models import Department, User
-from allyship.reporting.figures import report_figures_refresh, scope_key, scopes_due
+from allyship.reporting.figures import report_figures_refresh, scopes_due
 from allyship.reporting.models import ReportFigures
+from allyship.reporting.organisation import scope_key
 from quizzes.models import Rating
 from tests.factories import UserFactory
 from tests.hr.factories import build_scenario, bulk_team, play, refresh_figures
