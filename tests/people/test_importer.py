@@ -4,7 +4,7 @@ import pytest
 
 from allyship.models import AuditEntry, ImportBatch, ImportStatus, User
 from allyship.people.csv_file import ImportRejected, parse
-from allyship.people.importer import people_import_apply, people_import_preview
+from allyship.people.importer import _chunks, people_import_apply, people_import_preview
 from allyship.permissions import is_hr
 from learning.models import Assignment, AssignmentScope
 from tests.factories import DepartmentFactory, UserFactory
@@ -387,3 +387,10 @@ def test_a_line_break_in_a_name_or_department_is_refused(value):
     errors = rejected(csv_bytes([["eve@test.example", value], ["dan@test.example", "Dan", value]]))
     assert [(row, column) for row, column, _ in errors] == [(2, "name"), (3, "department")]
     assert "line break" in errors[0][2]
+
+
+def test_chunks_cover_every_item_once_in_order():
+    assert list(_chunks(list(range(5)), size=2)) == [[0, 1], [2, 3], [4]]
+    assert list(_chunks(list(range(4)), size=2)) == [[0, 1], [2, 3]]
+    assert list(_chunks([], size=2)) == []
+    assert [len(chunk) for chunk in _chunks(list(range(1000)))] == [900, 100]

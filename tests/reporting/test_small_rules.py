@@ -1,8 +1,7 @@
-"""Small rules of the reports and the import, checked with values written out."""
+"""Small rules of the reports, checked with values written out."""
 
 import pytest
 
-from allyship.people.importer import _chunks
 from allyship.reporting.insights import _average, _gain, _hardest, _steps, live_scenarios
 from learning.models import Principle
 from quizzes.models import Rating, Response, Scenario, Step
@@ -15,13 +14,6 @@ def test_gain_is_post_minus_pre_in_points_to_one_decimal():
     assert _gain(70.0, 60.0) == -10.0  # a fall is shown as one
     assert _gain(None, 60.0) is None
     assert _gain(60.0, None) is None
-
-
-def test_chunks_cover_every_item_once_in_order():
-    assert list(_chunks(list(range(5)), size=2)) == [[0, 1], [2, 3], [4]]
-    assert list(_chunks(list(range(4)), size=2)) == [[0, 1], [2, 3]]
-    assert list(_chunks([], size=2)) == []
-    assert [len(chunk) for chunk in _chunks(list(range(1000)))] == [900, 100]
 
 
 @pytest.mark.django_db
