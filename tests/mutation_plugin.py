@@ -7,14 +7,25 @@ run: on this suite that was nine tenths of the run's time (a walk of some sixty 
 of millions of calls), and a frame without a file (the import machinery's frozen modules, code
 made by `dataclasses`) stops the run with FileNotFoundError. This plugin installs the same walk
 with each file's answer remembered, and a frame without a file counted as not ours (it is not).
+
+It also makes each mutant's run cheaper. mutmut forks one child per mutant from a process that
+has imported and collected the whole suite; the child's pytest session then ran the garbage
+collector over every object it inherited (pytest collects hard at its end), which was half of a
+short mutant's run. `gc.freeze()` at the start of each session leaves those objects out. And a
+mutant's tests run fastest first (their durations from the stats run): one failure kills it,
+so a mutant a quick test catches is not made to wait for the slow page tests before it.
 """
 
+import gc
 import inspect
+import math
 from functools import cache
 from pathlib import Path
 
+import pytest
 from mutmut.configuration import config
 from mutmut.mutation import trampoline
+from mutmut.mutation.trampoline import get_mutant_under_test
 from mutmut.state import state
 
 # The walk ends where the test runner's own frames begin, as mutmut's does.
@@ -55,3 +66,15 @@ def record_hit(name: str, caller: str | None = None) -> None:
 
 
 trampoline.record_trampoline_hit = record_hit
+
+
+def pytest_configure(config):
+    gc.freeze()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    if "__mutmut_" not in get_mutant_under_test():
+        return
+    durations = state().duration_by_test
+    items.sort(key=lambda item: durations.get(item.nodeid, math.inf))
