@@ -68,7 +68,7 @@ def record_hit(name: str, caller: str | None = None) -> None:
 trampoline.record_trampoline_hit = record_hit
 
 
-def pytest_configure(config):
+def pytest_configure():
     gc.freeze()
 
 

@@ -98,8 +98,9 @@ def test_the_plan_needs_the_authors_own_reading_of_that_module(employee, outside
     ModuleProgress.objects.filter(user=employee, module=module).update(lessons_completed=0)
     module_start(employee, build_module(lessons=1))
     module_start(outsider, module)
-    assert _refusal(employee, plan, status="done") == [services.NOT_STARTED]
-    assert services.NOT_STARTED.startswith("Start the module (read at least one lesson)")
+    assert _refusal(employee, plan, status="done") == [
+        "Start the module (read at least one lesson) before making a plan for it."
+    ]
     assert _unchanged(plan)
 
 
