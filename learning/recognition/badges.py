@@ -401,7 +401,7 @@ BY_TRIGGER: dict[Trigger, tuple[Badge, ...]] = {
     trigger: tuple(badge for badge in BADGES if trigger in badge.triggers) for trigger in Trigger
 }
 if len(REGISTRY) != len(BADGES):
-    raise ImportError("Two badges share a slug in learning/badges.py.")
+    raise ImportError("Two badges share a slug in learning/recognition/badges.py.")
 
 
 def badge_award(*, user, badge: Badge) -> BadgeAward | None:
