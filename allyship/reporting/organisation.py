@@ -163,7 +163,9 @@ def _read_weekly(org: Organisation, mondays: list[datetime.date]) -> None:
         timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) for day in mondays
     ]
     rows = (
-        CourseProgress.objects.filter(completed_at__gte=bounds[0], user__is_active=True)
+        CourseProgress.objects.filter(
+            completed_at__gte=bounds[0], completed_at__lt=bounds[-1], user__is_active=True
+        )
         .values("course_id", **_cells("user__"))
         .annotate(
             **{
@@ -301,11 +303,8 @@ def _read_retention(org: Organisation) -> None:
 
 
 def _read_plans(org: Organisation) -> None:
-    reported = (
-        Commitment.objects.filter(user__is_active=True)
-        .exclude(status=CommitmentStatus.OPEN)
-        .filter(ON_TIME)
-    )
+    # An open plan has no report date (a constraint), so ON_TIME leaves it out.
+    reported = Commitment.objects.filter(ON_TIME, user__is_active=True)
     rows = (
         reported.values(principle_id=F("module__principle_id"), **_cells("user__"))
         .annotate(
