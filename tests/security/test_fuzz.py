@@ -1,7 +1,6 @@
 """Property-based fuzzing: the content loader and the forms answer bad input with clear
 errors, never a crash."""
 
-import contextlib
 import shutil
 
 import pytest
@@ -109,15 +108,21 @@ def test_a_scenario_step_mangled_anywhere_is_rejected_clearly(step, field, value
     data = _real("scenarios", "interrupted-in-meetings")
     target = data["steps"][step % len(data["steps"])]
     if field in ("responses", "slug") or not target.get("responses"):
+        must_fail = _wrong_type(target.get(field), value)
         target[field] = value
     else:
+        must_fail = _wrong_type(target["responses"][0].get(field), value)
         target["responses"][0][field] = value
     principles = {
         p["slug"]
         for p in yaml.safe_load((CURRICULUM_DIR / "principles.yaml").read_text())["principles"]
     }
-    with contextlib.suppress(CurriculumError):
+    try:
         validate_scenario(data, "scenarios/interrupted-in-meetings.yaml", principles)
+    except CurriculumError as error:
+        assert "interrupted-in-meetings.yaml" in str(error)
+    else:
+        assert not must_fail, f"step {step} {field}={value!r} was accepted"
 
 
 form_values = st.dictionaries(
