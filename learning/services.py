@@ -373,22 +373,30 @@ EARLY_CHECK_IN = "You can check in on this plan from {day:%A %-d %B}: give it a 
 CHECK_IN_STATUSES = {CommitmentStatus.DONE, CommitmentStatus.PARTLY, CommitmentStatus.NOT_YET}
 
 
+def _follow_through_slot_take(*, user, commitment: Commitment, week: datetime.date) -> bool:
+    """Take the first free weekly slot for the commitment's module; False if none is free
+    or the module was rewarded before. The constraints decide, so a concurrent check-in
+    that took a slot first moves this one to the next."""
+    for slot in range(1, FOLLOW_THROUGH_XP_PER_WEEK + 1):
+        try:
+            with transaction.atomic():
+                FollowThroughReward.objects.create(
+                    user=user,
+                    module_id=commitment.module_id,
+                    commitment=commitment,
+                    week=week,
+                    slot=slot,
+                )
+        except IntegrityError:
+            continue
+        return True
+    return False
+
+
 def _follow_through_pay(*, user, commitment: Commitment, today: datetime.date) -> bool:
     """Pay follow-through XP once per module and for at most FOLLOW_THROUGH_XP_PER_WEEK
     modules a week (both held by FollowThroughReward's constraints); True if paid."""
-    week = week_start(today)
-    taken = set(
-        FollowThroughReward.objects.filter(user=user, week=week).values_list("slot", flat=True)
-    )
-    free = [s for s in range(1, FOLLOW_THROUGH_XP_PER_WEEK + 1) if s not in taken]
-    if not free:
-        return False
-    try:
-        with transaction.atomic():
-            FollowThroughReward.objects.create(
-                user=user, module=commitment.module, commitment=commitment, week=week, slot=free[0]
-            )
-    except IntegrityError:
+    if not _follow_through_slot_take(user=user, commitment=commitment, week=week_start(today)):
         return False
     done = commitment.status == CommitmentStatus.DONE
     rewards.xp_award(
@@ -429,11 +437,7 @@ def commitment_check_in(
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": f"Keep the note to {NOTE_MAX:,} characters."})
     with transaction.atomic():
-        commitment = (
-            Commitment.objects.select_for_update()
-            .select_related("module")
-            .get(pk=commitment.pk, user=user)
-        )
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, user=user)
         commitment.xp_paid = False
         if commitment.status != CommitmentStatus.OPEN:
             raise ValidationError("You have already reported on this plan.")

@@ -1,9 +1,6 @@
 """PostgreSQL only: concurrent requests never pay XP twice or award a badge twice."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
@@ -12,32 +9,9 @@ from learning import services
 from learning.models import BadgeAward, LearnerStats, LessonCompletion, XpEvent
 from tests.factories import UserFactory
 from tests.learning.builders import build_module
+from tests.threads import THREADS, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-THREADS = 4
-
-
-def _together(work, count: int = THREADS) -> list[Exception]:
-    """Run `work(index)` in threads released at once, each on its own connection."""
-    barrier = threading.Barrier(count)
-    errors: list[Exception] = []
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            work(index)
-        except Exception as error:  # reported by the test, whatever it is
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 def _assert_ledger_matches(user) -> None:
@@ -60,7 +34,7 @@ def test_concurrent_requests_completing_one_lesson_pay_once_and_award_once():
     def post(index: int) -> None:
         statuses.append(clients[index].post(url).status_code)
 
-    assert _together(post) == []
+    assert together(post) == []
     assert statuses == [302] * THREADS
     assert LessonCompletion.objects.filter(user=user, lesson=lesson).count() == 1
     assert XpEvent.objects.filter(user=user, source=f"lesson:{lesson.pk}").count() == 1
@@ -78,7 +52,7 @@ def test_concurrent_first_lessons_in_different_modules_award_the_badge_once():
     def complete(index: int) -> None:
         services.lesson_complete(user=user, lesson=lessons[index])
 
-    assert _together(complete) == []
+    assert together(complete) == []
     assert XpEvent.objects.filter(user=user, source__startswith="lesson:").count() == THREADS
     assert BadgeAward.objects.filter(user=user, badge="first-lesson").count() == 1
     assert XpEvent.objects.filter(user=user, source="badge:first-lesson").count() == 1
