@@ -213,12 +213,9 @@ def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
     if lesson.retired or lesson.module.retired:
         raise ValidationError("This lesson is no longer part of the curriculum.")
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                LessonCompletion.objects.create(user=user, lesson=lesson)
-            first_time = True
-        except IntegrityError:
-            first_time = False
+        # A concurrent request that read it first makes this one a repeat (get_or_create
+        # falls back to reading the row the unique constraint kept).
+        _, first_time = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
         progress = _locked_module_progress(user, lesson.module)
         progress.last_lesson = lesson
         progress.save(update_fields=["last_lesson"])
@@ -237,8 +234,7 @@ def lesson_complete(*, user, lesson: Lesson) -> ModuleProgress:
 def lesson_visit(*, user, lesson: Lesson) -> None:
     """Remember where the learner is, so they can resume on any device. Opening the lesson
     they were already on writes nothing (one read, no transaction, no lock)."""
-    where = ModuleProgress.objects.filter(user=user, module_id=lesson.module_id)
-    if where.filter(last_lesson_id=lesson.pk).exists():
+    if ModuleProgress.objects.filter(user=user, last_lesson_id=lesson.pk).exists():
         return
     with transaction.atomic():
         progress = _locked_module_progress(user, lesson.module)
