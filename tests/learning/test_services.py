@@ -168,9 +168,26 @@ def test_reflections_are_saved_edited_and_limited(employee, module):
     services.reflection_save(user=employee, prompt=prompt, text="First")
     services.reflection_save(user=employee, prompt=prompt, text="Second")
     assert Reflection.objects.get(user=employee).text == "Second"
-    with pytest.raises(ValidationError, match="5,000"):
+    with pytest.raises(ValidationError) as refused:
         services.reflection_save(user=employee, prompt=prompt, text="x" * 5001)
+    assert refused.value.message_dict == {"text": ["Keep it to 5,000 characters."]}
     assert Reflection.objects.get(user=employee).text == "Second"
+    saved = services.reflection_save(user=employee, prompt=prompt, text=" " + "y" * 5000 + " ")
+    assert Reflection.objects.get(pk=saved.pk).text == "y" * 5000  # trimmed, then measured
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_an_empty_reflection_is_refused_and_the_saved_one_kept(employee, module, text):
+    prompt = module.prompts.first()
+    services.reflection_save(user=employee, prompt=prompt, text="Kept")
+    with pytest.raises(ValidationError) as refused:
+        services.reflection_save(user=employee, prompt=prompt, text=text)
+    assert refused.value.message_dict == {
+        "text": ["Write something, or delete the reflection instead."]
+    }
+    assert list(Reflection.objects.filter(user=employee).values_list("text", flat=True)) == [
+        "Kept"
+    ]
 
 
 def test_deleting_a_reflection_removes_that_one_and_only_the_authors(employee, outsider, module):
