@@ -268,7 +268,11 @@ def assignment_rules_apply(
     made = 0
     with transaction.atomic():
         for rule in rules:
-            has_course = Assignment.objects.filter(user=OuterRef("pk"), course_id=rule.course_id)
+            # A withdrawn assignment of the course does not count: the group's rule brings
+            # it back, as creating the rule does for the people in the group then.
+            has_course = Assignment.objects.filter(
+                user=OuterRef("pk"), course_id=rule.course_id, withdrawn_at__isnull=True
+            )
             members = rule_members(rule).exclude(Exists(has_course))
             chunks = (
                 [members]
@@ -281,22 +285,8 @@ def assignment_rules_apply(
             due_on = late_joiner_due_on(rule, today)
             for chunk in chunks:
                 missing = list(chunk.values_list("id", flat=True))
-                Assignment.objects.bulk_create(
-                    [
-                        Assignment(
-                            user_id=user_id,
-                            course_id=rule.course_id,
-                            rule=rule,
-                            due_on=due_on,
-                            assigned_by=rule.created_by,
-                        )
-                        for user_id in missing
-                    ],
-                    batch_size=500,
-                    ignore_conflicts=True,
-                )
-                learning_summaries_refresh(user_ids=missing)
-                made += len(missing)
+                assigned, _ = assign_rule_members(rule, missing, due_on=due_on, revive=True)
+                made += assigned
     return made
 
 
