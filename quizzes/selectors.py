@@ -12,7 +12,6 @@ from itertools import pairwise
 
 from django.db.models import (
     Avg,
-    Count,
     F,
     IntegerField,
     OuterRef,
@@ -347,12 +346,7 @@ def course_knowledge_gain(*, user, course: Course) -> float | None:
     return round((totals["post"] - totals["pre"]) * 100, 1)
 
 
-def _shown(people: int, minimum_group: int | None) -> bool:
-    """Whether an average over this many people may be shown (None: no minimum)."""
-    return minimum_group is None or people >= minimum_group
-
-
-def _by_principle(answers: QuerySet[Answer], minimum_group: int | None) -> list[dict]:
+def _by_principle(answers: QuerySet[Answer]) -> list[dict]:
     rows = (
         answers.filter(context__in=[AnswerContext.PRE, AnswerContext.POST])
         .values(
@@ -363,51 +357,27 @@ def _by_principle(answers: QuerySet[Answer], minimum_group: int | None) -> list[
         .annotate(
             pre=Avg("score", filter=Q(context=AnswerContext.PRE)),
             post=Avg("score", filter=Q(context=AnswerContext.POST)),
-            pre_people=Count("user", filter=Q(context=AnswerContext.PRE), distinct=True),
-            post_people=Count("user", filter=Q(context=AnswerContext.POST), distinct=True),
         )
         .order_by("principle_order", "name")
     )
-    results = []
-    for row in rows:  # one row per principle: already aggregated by the database
-        pre = _percent(row["pre"]) if _shown(row["pre_people"], minimum_group) else None
-        post = _percent(row["post"]) if _shown(row["post_people"], minimum_group) else None
-        results.append(
-            {
-                "slug": row["slug"],
-                "name": row["name"],
-                "pre": pre,
-                "post": post,
-                "gain": None if pre is None or post is None else round(post - pre, 1),
-                "pre_people": row["pre_people"],
-                "post_people": row["post_people"],
-            }
-        )
-    return results
+    return [
+        {
+            "slug": row["slug"],
+            "name": row["name"],
+            "pre": _percent(row["pre"]),
+            "post": _percent(row["post"]),
+            # From the averages, as the course's gain is, not from the rounded scores.
+            "gain": None
+            if row["pre"] is None or row["post"] is None
+            else _percent(row["post"] - row["pre"]),
+        }
+        for row in rows  # one row per principle: already aggregated by the database
+    ]
 
 
 def knowledge_gain_by_principle(*, user, course: Course) -> list[dict]:
     """For one learner and course: each principle's pre and post score (%) and the gain."""
-    return _by_principle(Answer.objects.filter(user=user, course=course), minimum_group=None)
-
-
-def principle_pre_post_averages(
-    user_ids: Iterable[int] | QuerySet | None = None,
-    *,
-    course: Course | None = None,
-    minimum_group: int | None = MINIMUM_GROUP,
-) -> list[dict]:
-    """Per principle, the average pre- and post-test score (%) of a group, in one query.
-
-    `user_ids` may be a list or a queryset of ids (it becomes a subquery). An average
-    over fewer than `minimum_group` distinct people is None.
-    """
-    answers = Answer.objects.all()
-    if user_ids is not None:
-        answers = answers.filter(user_id__in=user_ids)
-    if course is not None:
-        answers = answers.filter(course=course)
-    return _by_principle(answers, minimum_group)
+    return _by_principle(Answer.objects.filter(user=user, course=course))
 
 
 # Facts that badges and XP read (registered in learning.recognition.quiz_facts at start-up).

@@ -274,8 +274,8 @@ def _read_commitments(org: Organisation) -> None:
         )
 
 
-# Retention windows of the refresher answers, in days since the first try (see
-# learning.insights.RETENTION_WINDOWS): first try, about 1, 4 and 12 weeks.
+# Retention windows of the refresher answers, in days since the first try: the first try,
+# then about 1 week (1-13 days), 4 weeks (14-55) and 12 weeks (56 on).
 RETENTION_BUCKETS = ("first", "week_1", "week_4", "week_12")
 
 

@@ -6,6 +6,6 @@ The schedule of each (learner, item) is kept by the FSRS scheduler of the `fsrs`
 services.py writes, selectors.py reads, views.py and urls.py serve /refreshers/.
 
 May import: learning.models, quizzes.models, allyship.permissions and allyship.types.
-Imported by learning.services (a finished module schedules its refreshers), learning.insights
-and the reminder email; never by the organisation package.
+Imported by learning.services (a finished module schedules its refreshers), the reporting
+figures and the reminder email; never by the organisation package.
 """

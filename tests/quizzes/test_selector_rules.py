@@ -1,0 +1,684 @@
+"""Every read in quizzes.selectors, checked directly with the values written out.
+
+Known rows in, the whole answer out: lists in their order (with the tie-breaks), figures
+rounded to one decimal, None where nothing was counted, both sides of each threshold,
+and rows of other people, courses and contexts that must not count. test_selectors.py
+holds the first aggregate tests; these pin down the rest.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from learning.models import CourseProgress, Principle
+from learning.recognition.quiz_facts import ScenarioScore
+from quizzes import selectors, services
+from quizzes.models import (
+    Answer,
+    Attempt,
+    Choice,
+    Option,
+    Question,
+    Rating,
+    Response,
+    Scenario,
+    ScenarioResult,
+    Step,
+)
+from tests.factories import (
+    QuestionFactory,
+    QuizCourseFactory,
+    QuizModuleFactory,
+    UserFactory,
+    principle_for_quizzes,
+    scenario_file,
+    scenario_from_file,
+)
+from tests.quizzes.conftest import response_at
+from tests.quizzes.scenario_edits import _response
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
+
+
+def _answer(user, question, context, score, course=None, **fields) -> Answer:
+    return Answer.objects.create(
+        user=user,
+        question=question,
+        context=context,
+        course=course,
+        score=score,
+        is_correct=score == 1,
+        **fields,
+    )
+
+
+def _scenario(slug: str, **fields) -> Scenario:
+    return Scenario.objects.create(
+        slug=slug, title=fields.pop("title", slug), principle=principle_for_quizzes(), **fields
+    )
+
+
+# Scenarios ------------------------------------------------------------------------------
+
+
+def test_the_catalogue_lists_live_scenarios_in_order_with_only_the_learners_figures(
+    employee, outsider, django_assert_num_queries
+):
+    second = _scenario("a-second", title="Alpha", order=1)
+    third = _scenario("c-third", title="Beta", order=1)
+    first = _scenario("b-first", title="Zed", order=0)
+    _scenario("d-retired", order=0, retired=True)
+    ScenarioResult.objects.create(
+        user=employee, scenario=second, best_score=30, attempts_finished=2
+    )
+    ScenarioResult.objects.create(user=outsider, scenario=third, best_score=39, attempts_finished=1)
+    Attempt.objects.create(user=employee, scenario=first, number=1, finished_at=NOW)
+    Attempt.objects.create(user=outsider, scenario=second, number=1)
+    open_attempt = Attempt.objects.create(user=employee, scenario=third, number=1)
+    with django_assert_num_queries(1):
+        rows = [
+            (s.slug, s.principle.slug, s.best_score, s.attempts_finished, s.unfinished_attempt)
+            for s in selectors.scenario_catalogue(employee)
+        ]
+    assert rows == [
+        ("b-first", "interrupting-bias", None, 0, None),
+        ("a-second", "interrupting-bias", 30, 2, None),
+        ("c-third", "interrupting-bias", None, 0, open_attempt.pk),
+    ]
+
+
+def test_a_learners_attempts_come_newest_number_first_and_only_their_own(
+    employee, outsider, django_assert_num_queries
+):
+    scenario, elsewhere = _scenario("mine"), _scenario("elsewhere")
+    ending = Step.objects.create(
+        scenario=scenario, slug="end", title="Things change", situation=".", is_ending=True
+    )
+    # Started in the opposite order to their numbers: the number decides.
+    for number, minutes in ((1, 30), (3, 10), (2, 20)):
+        Attempt.objects.create(
+            user=employee,
+            scenario=scenario,
+            number=number,
+            started_at=NOW - datetime.timedelta(minutes=minutes),
+            finished_at=NOW,
+            ending=ending if number == 3 else None,
+        )
+    Attempt.objects.create(user=outsider, scenario=scenario, number=4, finished_at=NOW)
+    Attempt.objects.create(user=employee, scenario=elsewhere, number=5, finished_at=NOW)
+    with django_assert_num_queries(1):
+        attempts = [
+            (a.number, a.ending and a.ending.title)
+            for a in selectors.scenario_attempts(employee, scenario)
+        ]
+    assert attempts == [(3, "Things change"), (2, None), (1, None)]
+
+
+def test_a_scenario_result_is_the_learners_own_or_none(employee, outsider):
+    scenario, other = _scenario("mine"), _scenario("other")
+    mine = ScenarioResult.objects.create(user=employee, scenario=scenario, best_score=12)
+    ScenarioResult.objects.create(user=outsider, scenario=other, best_score=39)
+    ScenarioResult.objects.create(user=employee, scenario=other, best_score=7)
+    assert selectors.scenario_result(employee, scenario) == mine
+    assert selectors.scenario_result(outsider, scenario) is None
+
+
+@pytest.fixture
+def shuffled_step(db):
+    """A step (pk 7001) with three live responses (pks 7101 to 7103) and a retired one."""
+    scenario = _scenario("shuffled")
+    step = Step.objects.create(pk=7001, scenario=scenario, slug="s", title="S", situation=".")
+    for number in range(4):
+        Response.objects.create(
+            pk=7101 + number,
+            step=step,
+            slug=f"r{number}",
+            text=f"Response {number}",
+            rating=Rating.STRONG,
+            points=7,
+            principle=scenario.principle,
+            feedback=".",
+            order=number,
+            retired=number == 3,
+        )
+    return step
+
+
+def test_live_responses_leave_out_retired_ones_unless_the_step_itself_is_retired(
+    shuffled_step,
+):
+    assert [r.pk for r in selectors.live_responses(shuffled_step).order_by("order")] == [
+        7101,
+        7102,
+        7103,
+    ]
+    shuffled_step.retired = True
+    assert [r.pk for r in selectors.live_responses(shuffled_step).order_by("order")] == [
+        7101,
+        7102,
+        7103,
+        7104,
+    ]
+
+
+def test_a_response_is_live_unless_it_is_retired_at_a_live_step():
+    def live(retired, step_retired):
+        return selectors.response_is_live_at(Response(retired=retired), step_retired=step_retired)
+
+    assert (live(False, False), live(True, False), live(False, True), live(True, True)) == (
+        True,
+        False,
+        True,
+        True,
+    )
+
+
+def test_a_retired_response_is_not_accepted_when_posted_unless_its_step_is_retired(
+    employee, attempt
+):
+    retired = response_at(attempt.scenario, "step-1", "strong")
+    Response.objects.filter(pk=retired.pk).update(retired=True)
+    with pytest.raises(ValidationError) as caught:
+        services.attempt_choose(
+            attempt=attempt, step_id=retired.step_id, response_id=retired.pk, acting_user=employee
+        )
+    assert caught.value.code == "not_a_response"
+    assert not Choice.objects.filter(attempt=attempt).exists()
+    # A step retired mid-attempt keeps every old response, so the attempt can still end.
+    Step.objects.filter(pk=retired.step_id).update(retired=True)
+    outcome = services.attempt_choose(
+        attempt=attempt, step_id=retired.step_id, response_id=retired.pk, acting_user=employee
+    )
+    assert outcome.recorded is True
+    assert list(Choice.objects.filter(attempt=attempt).values_list("response_id", flat=True)) == [
+        retired.pk
+    ]
+
+
+def test_responses_are_shown_in_a_shuffle_fixed_per_attempt_and_step(shuffled_step):
+    # The order random.Random("9002:7001") gives; written out, not computed here.
+    attempt = Attempt(pk=9002, current_step=shuffled_step)
+    assert [r.pk for r in selectors.responses_for_display(attempt)] == [7102, 7103, 7101]
+    assert [r.pk for r in selectors.responses_for_display(attempt)] == [7102, 7103, 7101]
+    shuffled_step.retired = True
+    assert [r.pk for r in selectors.responses_for_display(attempt)] == [7102, 7103, 7104, 7101]
+
+
+def test_no_responses_are_shown_without_a_current_step_or_once_finished(shuffled_step):
+    assert selectors.responses_for_display(Attempt(pk=9002, current_step=None)) == []
+    finished = Attempt(pk=9002, current_step=shuffled_step, finished_at=NOW)
+    assert selectors.responses_for_display(finished) == []
+
+
+def test_the_last_choice_and_the_path_follow_the_position_not_the_insertion(
+    attempt, django_assert_num_queries
+):
+    assert selectors.last_choice(attempt) is None
+    scenario = attempt.scenario
+    for position, step in ((2, "step-2"), (3, "step-3"), (1, "step-1")):
+        response = response_at(scenario, step, "strong")
+        Choice.objects.create(
+            attempt=attempt,
+            step_id=response.step_id,
+            response=response,
+            position=position,
+            points=response.points,
+        )
+    with django_assert_num_queries(1):
+        last = selectors.last_choice(attempt)
+        assert (last.position, last.step.slug, last.response.principle.slug) == (
+            3,
+            "step-3",
+            "interrupting-bias",
+        )
+    with django_assert_num_queries(1):
+        path = [
+            (c.position, c.step.slug, c.response.slug, c.response.principle.slug)
+            for c in selectors.attempt_path(attempt)
+        ]
+    assert path == [
+        (1, "step-1", "step-1-strong", "interrupting-bias"),
+        (2, "step-2", "step-2-strong", "interrupting-bias"),
+        (3, "step-3", "step-3-strong", "interrupting-bias"),
+    ]
+
+
+def _moves(scenario) -> list[tuple[str, str]]:
+    return [(m.step.slug, m.response.slug) for m in selectors.strongest_moves(scenario)]
+
+
+def test_the_strongest_moves_take_the_best_response_that_stays_on_the_path(
+    scenario, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        moves = selectors.strongest_moves(scenario)
+        principles = {m.response.principle.slug for m in moves}
+    # At step-2 all three responses lead on to step-3: the most points wins.
+    assert [(m.step.slug, m.response.slug) for m in moves] == [
+        ("step-1", "step-1-strong"),
+        ("step-2", "step-2-strong"),
+        ("step-3", "step-3-strong"),
+        ("step-4", "step-4-strong"),
+    ]
+    assert principles == {"interrupting-bias"}
+
+
+def test_only_the_last_strongest_move_may_finish_the_scenario():
+    data = scenario_file()
+    # A response that finishes mid-way leaves the path; at the last step finishing is the way.
+    _response(data, "step-3", "strong")["next"] = "end"
+    _response(data, "step-4", "strong")["next"] = "end"
+    _response(data, "step-4", "partial")["next"] = "end"
+    scenario = scenario_from_file(data)
+    assert scenario.strongest_path == ["step-1", "step-2", "step-3", "step-4", "ending-good"]
+    assert _moves(scenario) == [
+        ("step-1", "step-1-strong"),
+        ("step-2", "step-2-strong"),
+        ("step-3", "step-3-partial"),
+        ("step-4", "step-4-strong"),
+    ]
+
+
+def test_strongest_moves_skip_steps_gone_from_the_scenario_and_pairs_no_response_joins(
+    scenario,
+):
+    # "gone" was removed from the files; no response leads from step-1 to step-3.
+    Scenario.objects.filter(pk=scenario.pk).update(
+        strongest_path=["step-1", "gone", "step-3", "step-4"]
+    )
+    scenario.refresh_from_db()
+    assert _moves(scenario) == [("step-3", "step-3-strong")]
+
+
+def test_turning_points_read_every_flag_the_ending_tests_and_responses_without_flags():
+    ending = Step(
+        title="Heard at last", conditions={"any_of": ["spoke-up"], "none_of": ["stayed-silent"]}
+    )
+    plain, dilemma = Step(dilemma=False), Step(dilemma=True)
+
+    def choice(step, rating, sets):
+        return Choice(step=step, response=Response(rating=rating, sets=sets))
+
+    spoke = choice(plain, Rating.PARTIAL, ["spoke-up"])
+    silent = choice(plain, Rating.STRONG, ["stayed-silent", "other"])
+    unflagged_harm = choice(plain, Rating.HARMFUL, None)
+    quiet = choice(plain, Rating.STRONG, [])
+    hard = choice(dilemma, Rating.STRONG, None)
+    decided = "It decided the ending you reached: “Heard at last”."
+    points = selectors.turning_points([spoke, silent, unflagged_harm, quiet, hard], ending)
+    assert [(point.choice, point.reasons) for point in points] == [
+        (spoke, [decided]),
+        (silent, [decided]),
+        (unflagged_harm, ["It was a harmful move, and the story changed course because of it."]),
+        (
+            hard,
+            [
+                "It was a real dilemma: more than one move was defensible, and the feedback "
+                "weighs what each one costs."
+            ],
+        ),
+    ]
+    # An ending that tests no flag: a flag decides nothing.
+    assert selectors.turning_points([spoke, quiet], Step(title="Plain", conditions={})) == []
+
+
+# Knowledge checks and course tests ------------------------------------------------------
+
+
+def test_check_questions_are_the_modules_live_checks_in_order_with_options_loaded(
+    django_assert_num_queries,
+):
+    module = QuizModuleFactory()
+    QuestionFactory(module=module, slug="q-late", order=2)
+    QuestionFactory(module=module, slug="q-early", order=0)
+    QuestionFactory(module=module, slug="q-retired", order=1, retired=True)
+    QuestionFactory(module=module, slug="q-assessment", order=1, purpose="assessment")
+    QuestionFactory(slug="q-elsewhere", order=1)
+    with django_assert_num_queries(2):
+        questions = [
+            (q.slug, q.principle.slug, [o.order for o in q.options.all()])
+            for q in selectors.check_questions(module)
+        ]
+    assert questions == [
+        ("q-early", "interrupting-bias", [0, 1, 2]),
+        ("q-late", "interrupting-bias", [0, 1, 2]),
+    ]
+
+
+@pytest.fixture
+def tested_course(db):
+    """A course whose module order, course order and question order all disagree."""
+    first, second = QuizModuleFactory(order=50), QuizModuleFactory(order=10)
+    retired = QuizModuleFactory(retired=True)
+    # Listed earlier in another course, at a later position.
+    QuizCourseFactory(modules=[second, retired, QuizModuleFactory(), first])
+    for slug, module, order, form in (
+        ("y-both", second, 0, ""),
+        ("x-post", first, 2, "post"),
+        ("x-pre", first, 1, "pre"),
+        ("x-both", first, 0, ""),
+        ("z-retired-module", retired, 0, ""),
+    ):
+        QuestionFactory(slug=slug, module=module, order=order, form=form, purpose="assessment")
+    QuestionFactory(slug="x-check", module=first, order=0)
+    QuestionFactory(slug="x-retired", module=first, order=3, purpose="assessment", retired=True)
+    QuestionFactory(slug="w-elsewhere", order=0, purpose="assessment")
+    return QuizCourseFactory(modules=[first, second, retired])
+
+
+def test_course_test_questions_follow_the_course_order_then_the_question_order(
+    tested_course, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        questions = [
+            (q.slug, q.position, len(q.options.all()))
+            for q in selectors.course_test_questions(tested_course)
+        ]
+    assert questions == [("x-both", 0, 3), ("x-pre", 0, 3), ("x-post", 0, 3), ("y-both", 1, 3)]
+
+
+def test_each_course_test_asks_its_own_form_and_the_questions_of_no_form(tested_course):
+    def slugs(context):
+        return [q.slug for q in selectors.course_test_questions(tested_course, context)]
+
+    assert slugs("pre") == ["x-both", "x-pre", "y-both"]
+    assert slugs("post") == ["x-both", "x-post", "y-both"]
+
+
+@pytest.fixture
+def fixed_questions(db):
+    """Questions 6001 (options 6101 to 6104) and 6002 (options 6201 to 6203)."""
+    module = QuizModuleFactory()
+    questions = []
+    for pk, first_option, options in ((6001, 6101, 4), (6002, 6201, 3)):
+        question = Question.objects.create(
+            pk=pk,
+            slug=f"fixed-{pk}",
+            module=module,
+            principle=module.principle,
+            purpose="check",
+            kind="single",
+            prompt="?",
+            explanation=".",
+        )
+        for order in range(options):
+            Option.objects.create(
+                pk=first_option + order, question=question, order=order, text=f"{order}"
+            )
+        questions.append(question)
+    return questions
+
+
+def test_option_order_is_a_shuffle_fixed_by_learner_question_context_and_course(
+    fixed_questions,
+):
+    # The orders random.Random gives for "8001:6001:module:0" and "8001:6001:pre:5001".
+    question = fixed_questions[0]
+    order = selectors.option_order
+    assert order(question, user_id=8001, context="module", course_id=None) == [
+        6104,
+        6103,
+        6101,
+        6102,
+    ]
+    assert order(question, user_id=8001, context="module", course_id=0) == [6104, 6103, 6101, 6102]
+    assert order(question, user_id=8001, context="pre", course_id=5001) == [6102, 6103, 6104, 6101]
+
+
+def test_option_orders_are_keyed_by_question_and_default_to_no_course(fixed_questions):
+    assert selectors.option_orders(fixed_questions, user_id=8001, context="module") == {
+        6001: [6104, 6103, 6101, 6102],
+        6002: [6201, 6203, 6202],
+    }
+
+
+def test_answers_by_question_are_the_learners_own_in_that_context_and_course(employee, outsider):
+    asked, also_asked, not_asked = QuestionFactory.create_batch(3)
+    course, other_course = QuizCourseFactory(), QuizCourseFactory()
+    checked = _answer(employee, asked, "module", 1)
+    also_checked = _answer(employee, also_asked, "module", 0)
+    _answer(employee, not_asked, "module", 1)
+    _answer(outsider, asked, "module", 0)
+    before = _answer(employee, asked, "pre", 0, course)
+    before_elsewhere = _answer(employee, asked, "pre", 1, other_course)
+    after = _answer(employee, asked, "post", 1, course)
+    questions = [asked, also_asked]
+    assert selectors.answers_by_question(employee, questions, "module") == {
+        asked.pk: checked,
+        also_asked.pk: also_checked,
+    }
+    assert selectors.answers_by_question(employee, questions, "pre", course) == {asked.pk: before}
+    assert selectors.answers_by_question(employee, questions, "pre", other_course) == {
+        asked.pk: before_elsewhere
+    }
+    assert selectors.answers_by_question(employee, questions, "post", course) == {asked.pk: after}
+    assert selectors.answers_by_question(employee, questions, "post", other_course) == {}
+    assert selectors.answers_by_question(outsider, questions, "pre", course) == {}
+
+
+def test_a_review_names_the_verdict_and_the_score_as_a_whole_percent():
+    def review(is_correct, score):
+        answer = Answer(is_correct=is_correct, score=score)
+        review = selectors.AnswerReview(Question(), answer)
+        return review.verdict, review.percent
+
+    assert [
+        review(True, 1),
+        review(False, 2 / 3),
+        review(False, 0.5),
+        review(False, 0.01),
+        review(False, 0),
+    ] == [
+        ("Right", 100),
+        ("Partly right", 67),
+        ("Partly right", 50),
+        ("Partly right", 1),
+        ("Not quite", 0),
+    ]
+
+
+def test_answer_reviews_list_options_as_shown_then_any_unrecorded_in_written_order(
+    django_assert_num_queries,
+):
+    module = QuizModuleFactory()
+    shown = QuestionFactory(module=module, order=0)
+    QuestionFactory(module=module, order=1)  # not answered: no review
+    unrecorded = QuestionFactory(module=module, order=2)
+    partly = QuestionFactory(module=module, order=3, multiple=True)
+    questions = list(selectors.check_questions(module))
+    a0, a1, a2 = shown.options.order_by("order")
+    b0, b1, b2 = unrecorded.options.order_by("order")
+    c0, c1, c2, c3 = partly.options.order_by("order")
+    answers = {
+        shown.pk: Answer(selected=[a2.pk], option_order=[a2.pk, a0.pk, a1.pk], score=0),
+        # Answered before the order was recorded: the written order.
+        unrecorded.pk: Answer(selected=[b1.pk], option_order=[], score=0),
+        # Two options added since: after the two shown, in their written order.
+        partly.pk: Answer(selected=[c1.pk, c0.pk], option_order=[c3.pk, c1.pk], score=0.5),
+    }
+    with django_assert_num_queries(0):
+        reviews = selectors.answer_reviews(questions, answers)
+    assert [
+        (r.question.pk, r.answer, [(o.option, o.chosen) for o in r.options]) for r in reviews
+    ] == [
+        (shown.pk, answers[shown.pk], [(a2, True), (a0, False), (a1, False)]),
+        (unrecorded.pk, answers[unrecorded.pk], [(b0, False), (b1, True), (b2, False)]),
+        (partly.pk, answers[partly.pk], [(c3, False), (c1, True), (c0, True), (c2, False)]),
+    ]
+
+
+def test_the_closing_quiz_waits_for_the_course_and_the_starting_quiz_closes_after_it(
+    employee, outsider
+):
+    course, other_course = QuizCourseFactory(), QuizCourseFactory()
+    not_yet = (
+        "The closing quiz opens once you have finished every module of the course, "
+        "so it can show what you learned."
+    )
+    too_late = (
+        "The starting quiz is taken before the course begins, and you have already "
+        "finished this course. Take the closing quiz instead."
+    )
+
+    def reasons():
+        return [
+            selectors.course_test_lock_reason(employee, course, context, answered)
+            for context, answered in (("post", False), ("pre", False), ("pre", True))
+        ]
+
+    # Half done here, and finished by someone else or in another course: not finished.
+    CourseProgress.objects.create(user=employee, course=course, percent=50)
+    CourseProgress.objects.create(user=outsider, course=course, percent=100, completed_at=NOW)
+    CourseProgress.objects.create(user=employee, course=other_course, percent=100, completed_at=NOW)
+    assert selectors.course_completed(employee, course) is False
+    assert reasons() == [not_yet, None, None]
+    CourseProgress.objects.filter(user=employee, course=course).update(
+        percent=100, completed_at=timezone.now()
+    )
+    assert selectors.course_completed(employee, course) is True
+    # Once finished, a starting quiz already taken can still be reviewed.
+    assert reasons() == [None, too_late, None]
+
+
+def test_an_average_percent_is_whole_and_none_without_answers():
+    def average(*scores):
+        return selectors.average_percent(Answer(score=score) for score in scores)
+
+    assert [average(), average(1), average(0, 0.5, 1), average(1 / 3, 0), average(0)] == [
+        None,
+        100,
+        50,
+        17,
+        0,
+    ]
+
+
+# Knowledge gain and HR aggregates --------------------------------------------------------
+
+
+def test_a_share_becomes_a_percent_with_one_decimal():
+    assert [
+        selectors._percent(None),
+        selectors._percent(0),
+        selectors._percent(1),
+        selectors._percent(1 / 3),
+        selectors._percent(0.12345),
+    ] == [None, 0.0, 100.0, 33.3, 12.3]
+
+
+def test_the_course_gain_needs_both_tests_and_may_be_zero_or_a_loss(course, employee):
+    first, second = (
+        cm.module.questions.get(purpose="assessment") for cm in course.course_modules.all()
+    )
+    # A knowledge check of the same question is no course test, nor a test in another course.
+    _answer(employee, first, "module", 1)
+    _answer(employee, first, "pre", 1, QuizCourseFactory())
+    _answer(employee, first, "post", 0.5, course)
+    assert selectors.course_knowledge_gain(user=employee, course=course) is None
+    _answer(employee, first, "pre", 0.5, course)
+    assert selectors.course_knowledge_gain(user=employee, course=course) == 0.0
+    _answer(employee, second, "pre", 5 / 6, course)
+    # Pre (0.5 + 5/6) / 2 = 2/3, post 0.5: a loss of 16.67 points.
+    assert selectors.course_knowledge_gain(user=employee, course=course) == -16.7
+
+
+def _row(slug, name, pre, post, gain) -> dict:
+    return {"slug": slug, "name": name, "pre": pre, "post": post, "gain": gain}
+
+
+@pytest.fixture
+def principles(db):
+    """Principles whose curriculum order, name, slug and creation order disagree."""
+    return {
+        "listen": Principle.objects.create(slug="listen", name="Listening", order=2),
+        "credit": Principle.objects.create(slug="credit", name="Sharing credit", order=1),
+        "voice": Principle.objects.create(slug="voice", name="Amplifying voices", order=1),
+        "checks": Principle.objects.create(slug="checks", name="Checks only", order=0),
+    }
+
+
+def test_a_learners_gain_by_principle_shows_every_figure_they_have_in_this_course(
+    principles, employee, outsider, django_assert_num_queries
+):
+    module = QuizModuleFactory()
+    course, other_course = QuizCourseFactory(modules=[module]), QuizCourseFactory(modules=[module])
+
+    def question(slug):
+        return QuestionFactory(module=module, principle=principles[slug], purpose="assessment")
+
+    voice, voice_too, credit, listen, checks = (
+        question(slug) for slug in ("voice", "voice", "credit", "listen", "checks")
+    )
+    for q, pre, post in ((voice, 1 / 3, 2 / 3), (voice_too, 0, 1)):
+        _answer(employee, q, "pre", pre, course)
+        _answer(employee, q, "post", post, course)
+    _answer(employee, credit, "pre", 1, course)
+    _answer(employee, listen, "post", 0.5, course)
+    # None of these count: a knowledge check, another learner, another course.
+    _answer(employee, checks, "module", 1)
+    _answer(outsider, voice, "post", 0, course)
+    _answer(outsider, checks, "pre", 0, course)
+    _answer(employee, credit, "post", 0, other_course)
+    with django_assert_num_queries(1):
+        rows = selectors.knowledge_gain_by_principle(user=employee, course=course)
+    # Curriculum order, then name (not slug or age).
+    assert rows == [
+        # (1/3 + 0) / 2 before, (2/3 + 1) / 2 after: a gain of 66.7 points from the
+        # averages (not 83.3 - 16.7 = 66.6 from the rounded scores).
+        _row("voice", "Amplifying voices", 16.7, 83.3, 66.7),
+        _row("credit", "Sharing credit", 100.0, None, None),
+        _row("listen", "Listening", None, 50.0, None),
+    ]
+
+
+# Facts that badges and XP read ------------------------------------------------------------
+
+
+def test_scenario_scores_give_every_scenario_and_only_a_finished_best(employee, outsider):
+    finished = _scenario("finished", max_score=39)
+    never_finished = _scenario("never-finished", max_score=20)
+    others_only = _scenario("others-only", max_score=10, retired=True)
+    ScenarioResult.objects.create(
+        user=employee, scenario=finished, best_score=30, attempts_finished=1
+    )
+    ScenarioResult.objects.create(
+        user=employee, scenario=never_finished, best_score=5, attempts_finished=0
+    )
+    ScenarioResult.objects.create(
+        user=outsider, scenario=others_only, best_score=10, attempts_finished=3
+    )
+    assert selectors.scenario_scores_of(employee) == {
+        "finished": ScenarioScore(39, 30),
+        "never-finished": ScenarioScore(20, None),
+        "others-only": ScenarioScore(10, None),
+    }
+
+
+def test_knowledge_is_gained_only_when_a_course_post_test_beats_its_pre_test(
+    employee, outsider, django_assert_num_queries
+):
+    question = QuestionFactory(purpose="assessment")
+    # Created in pk order; each is read only if this learner has a post-test in it.
+    others, pre_only, level, worse, better = (
+        QuizCourseFactory(modules=[question.module]) for _ in range(5)
+    )
+    _answer(outsider, question, "pre", 0, others)
+    _answer(outsider, question, "post", 1, others)
+    _answer(employee, question, "pre", 0, pre_only)
+    _answer(employee, question, "pre", 0.5, level)
+    _answer(employee, question, "post", 0.5, level)
+    _answer(employee, question, "pre", 1, worse)
+    _answer(employee, question, "post", 0, worse)
+    _answer(employee, question, "module", 1)
+    # The course list, then one gain per course with a post-test: level and worse.
+    with django_assert_num_queries(3):
+        assert selectors.knowledge_gained_by(employee) is False
+    _answer(employee, question, "pre", 0.4, better)
+    _answer(employee, question, "post", 0.6, better)
+    with django_assert_num_queries(4):
+        assert selectors.knowledge_gained_by(employee) is True
+    assert selectors.knowledge_gained_by(UserFactory()) is False
