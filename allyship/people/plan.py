@@ -30,7 +30,8 @@ class Plan:
     email_of: dict = field(default_factory=dict, repr=False)
 
     def fingerprint(self) -> str:
-        changes = [self.new, self.updated, self.deactivated, self.departments]
+        # The warnings too: a warning that arose after the preview sends HR back to it.
+        changes = [self.new, self.updated, self.deactivated, self.departments, self.warnings]
         return hashlib.sha256(json.dumps(changes, sort_keys=True).encode()).hexdigest()
 
     def preview(self) -> dict:
@@ -54,7 +55,6 @@ class Plan:
 @dataclass
 class Person:
     id: int
-    email: str
     name: str
     department: str
     manager_id: int | None
@@ -70,9 +70,7 @@ def _organisation() -> tuple[dict[str, Person], dict[int, str]]:
         "id", "email", "full_name", "department__name", "manager_id", "is_active"
     ).iterator(chunk_size=5000):
         email = email.lower()
-        people[email] = Person(
-            pk, email, name, department or "", manager_id, is_active, pk in hr_ids
-        )
+        people[email] = Person(pk, name, department or "", manager_id, is_active, pk in hr_ids)
         emails[pk] = email
     return people, emails
 
@@ -96,7 +94,7 @@ def plan(*, rows: list[dict], acting_user: User | None, also_in_file: Iterable[s
         if email in by_email:
             return by_email[email]["manager_email"]
         person = people.get(email)
-        return email_of.get(person.manager_id, "") if person and person.manager_id else ""
+        return email_of[person.manager_id] if person and person.manager_id else ""
 
     def active_after(email: str) -> bool:
         if email in by_email:
@@ -237,14 +235,19 @@ def _cycle_errors(rows: list[dict], manager_after) -> list[RowError]:
 
 
 def _orphan_warnings(rows, people, email_of, by_email) -> list[str]:
-    leaving = {row["email"] for row in rows if not row["active"]}
+    # Only someone this import deactivates: a manager who had already left is not news.
+    leaving = {
+        row["email"]
+        for row in rows
+        if not row["active"] and row["email"] in people and people[row["email"]].is_active
+    }
     if not leaving:
         return []
     counts: dict[str, int] = {}
     for email, person in people.items():
         if email in by_email or not person.is_active or not person.manager_id:
             continue
-        manager = email_of.get(person.manager_id, "")
+        manager = email_of[person.manager_id]
         if manager in leaving:
             counts[manager] = counts.get(manager, 0) + 1
     return [

@@ -772,3 +772,26 @@ def test_a_failure_while_writing_leaves_nothing_half_saved(organisation, monkeyp
     with pytest.raises(RuntimeError):
         people_import_apply(batch=batch, acting_user=organisation)
     assert state() == before
+
+
+def test_a_manager_who_had_already_left_is_not_warned_about_again(hr):
+    gone = person("gone.lead@test.example", "Gil Gone", active=False)
+    person("still@test.example", "Sue Still", manager=gone)
+    batch = preview([["gone.lead@test.example", "Gil Gone", "Engineering", "", "", "no"]], hr)
+    assert batch.preview["warnings"] == []
+
+
+def test_a_warning_that_arose_after_the_preview_sends_hr_back_to_it(hr):
+    lead = person("lead@test.example", "Lee Lead")
+    batch = preview([["lead@test.example", "Lee Lead", "Engineering", "", "", "no"]], hr)
+    assert batch.preview["warnings"] == []
+    person("new.report@test.example", "Nia New", manager=lead)  # given a report meanwhile
+    assert people_import_apply(batch=batch, acting_user=hr) == ApplyOutcome(
+        applied=False, refreshed=True
+    )
+    batch.refresh_from_db()
+    assert batch.preview["warnings"] == [
+        "lead@test.example is being deactivated but still manages 1 active person not in this "
+        "file: give them a new manager."
+    ]
+    assert people()["lead@test.example"][3] is True  # not deactivated yet
