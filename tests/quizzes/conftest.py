@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes import services
-from quizzes.models import Response, Step
+from quizzes.models import Answer, Response, Step
 from tests.factories import (
     QuestionFactory,
     QuizCourseFactory,
@@ -28,6 +28,19 @@ def attempt(scenario, employee):
 def response_at(scenario, step_slug: str, rating: str) -> Response:
     """The response of that rating at a step of the practice scenario (see scenario_file)."""
     return Response.objects.get(step__scenario=scenario, step__slug=step_slug, rating=rating)
+
+
+def answer_stored(user, question, context, score, course=None, **fields) -> Answer:
+    """An answer row as the quiz services store it (right when the score is 1)."""
+    return Answer.objects.create(
+        user=user,
+        question=question,
+        context=context,
+        course=course,
+        score=score,
+        is_correct=score == 1,
+        **fields,
+    )
 
 
 def step_of(scenario, slug: str) -> Step:

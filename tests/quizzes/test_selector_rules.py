@@ -36,24 +36,12 @@ from tests.factories import (
     scenario_file,
     scenario_from_file,
 )
-from tests.quizzes.conftest import response_at
+from tests.quizzes.conftest import answer_stored, response_at
 from tests.quizzes.scenario_edits import _response
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)
-
-
-def _answer(user, question, context, score, course=None, **fields) -> Answer:
-    return Answer.objects.create(
-        user=user,
-        question=question,
-        context=context,
-        course=course,
-        score=score,
-        is_correct=score == 1,
-        **fields,
-    )
 
 
 def _scenario(slug: str, **fields) -> Scenario:
@@ -439,13 +427,13 @@ def test_option_orders_are_keyed_by_question_and_default_to_no_course(fixed_ques
 def test_answers_by_question_are_the_learners_own_in_that_context_and_course(employee, outsider):
     asked, also_asked, not_asked = QuestionFactory.create_batch(3)
     course, other_course = QuizCourseFactory(), QuizCourseFactory()
-    checked = _answer(employee, asked, "module", 1)
-    also_checked = _answer(employee, also_asked, "module", 0)
-    _answer(employee, not_asked, "module", 1)
-    _answer(outsider, asked, "module", 0)
-    before = _answer(employee, asked, "pre", 0, course)
-    before_elsewhere = _answer(employee, asked, "pre", 1, other_course)
-    after = _answer(employee, asked, "post", 1, course)
+    checked = answer_stored(employee, asked, "module", 1)
+    also_checked = answer_stored(employee, also_asked, "module", 0)
+    answer_stored(employee, not_asked, "module", 1)
+    answer_stored(outsider, asked, "module", 0)
+    before = answer_stored(employee, asked, "pre", 0, course)
+    before_elsewhere = answer_stored(employee, asked, "pre", 1, other_course)
+    after = answer_stored(employee, asked, "post", 1, course)
     questions = [asked, also_asked]
     assert selectors.answers_by_question(employee, questions, "module") == {
         asked.pk: checked,
@@ -575,13 +563,13 @@ def test_the_course_gain_needs_both_tests_and_may_be_zero_or_a_loss(course, empl
         cm.module.questions.get(purpose="assessment") for cm in course.course_modules.all()
     )
     # A knowledge check of the same question is no course test, nor a test in another course.
-    _answer(employee, first, "module", 1)
-    _answer(employee, first, "pre", 1, QuizCourseFactory())
-    _answer(employee, first, "post", 0.5, course)
+    answer_stored(employee, first, "module", 1)
+    answer_stored(employee, first, "pre", 1, QuizCourseFactory())
+    answer_stored(employee, first, "post", 0.5, course)
     assert selectors.course_knowledge_gain(user=employee, course=course) is None
-    _answer(employee, first, "pre", 0.5, course)
+    answer_stored(employee, first, "pre", 0.5, course)
     assert selectors.course_knowledge_gain(user=employee, course=course) == 0.0
-    _answer(employee, second, "pre", 5 / 6, course)
+    answer_stored(employee, second, "pre", 5 / 6, course)
     # Pre (0.5 + 5/6) / 2 = 2/3, post 0.5: a loss of 16.67 points.
     assert selectors.course_knowledge_gain(user=employee, course=course) == -16.7
 
@@ -614,15 +602,15 @@ def test_a_learners_gain_by_principle_shows_every_figure_they_have_in_this_cours
         question(slug) for slug in ("voice", "voice", "credit", "listen", "checks")
     )
     for q, pre, post in ((voice, 1 / 3, 2 / 3), (voice_too, 0, 1)):
-        _answer(employee, q, "pre", pre, course)
-        _answer(employee, q, "post", post, course)
-    _answer(employee, credit, "pre", 1, course)
-    _answer(employee, listen, "post", 0.5, course)
+        answer_stored(employee, q, "pre", pre, course)
+        answer_stored(employee, q, "post", post, course)
+    answer_stored(employee, credit, "pre", 1, course)
+    answer_stored(employee, listen, "post", 0.5, course)
     # None of these count: a knowledge check, another learner, another course.
-    _answer(employee, checks, "module", 1)
-    _answer(outsider, voice, "post", 0, course)
-    _answer(outsider, checks, "pre", 0, course)
-    _answer(employee, credit, "post", 0, other_course)
+    answer_stored(employee, checks, "module", 1)
+    answer_stored(outsider, voice, "post", 0, course)
+    answer_stored(outsider, checks, "pre", 0, course)
+    answer_stored(employee, credit, "post", 0, other_course)
     with django_assert_num_queries(1):
         rows = selectors.knowledge_gain_by_principle(user=employee, course=course)
     # Curriculum order, then name (not slug or age).
@@ -666,19 +654,19 @@ def test_knowledge_is_gained_only_when_a_course_post_test_beats_its_pre_test(
     others, pre_only, level, worse, better = (
         QuizCourseFactory(modules=[question.module]) for _ in range(5)
     )
-    _answer(outsider, question, "pre", 0, others)
-    _answer(outsider, question, "post", 1, others)
-    _answer(employee, question, "pre", 0, pre_only)
-    _answer(employee, question, "pre", 0.5, level)
-    _answer(employee, question, "post", 0.5, level)
-    _answer(employee, question, "pre", 1, worse)
-    _answer(employee, question, "post", 0, worse)
-    _answer(employee, question, "module", 1)
+    answer_stored(outsider, question, "pre", 0, others)
+    answer_stored(outsider, question, "post", 1, others)
+    answer_stored(employee, question, "pre", 0, pre_only)
+    answer_stored(employee, question, "pre", 0.5, level)
+    answer_stored(employee, question, "post", 0.5, level)
+    answer_stored(employee, question, "pre", 1, worse)
+    answer_stored(employee, question, "post", 0, worse)
+    answer_stored(employee, question, "module", 1)
     # The course list, then one gain per course with a post-test: level and worse.
     with django_assert_num_queries(3):
         assert selectors.knowledge_gained_by(employee) is False
-    _answer(employee, question, "pre", 0.4, better)
-    _answer(employee, question, "post", 0.6, better)
+    answer_stored(employee, question, "pre", 0.4, better)
+    answer_stored(employee, question, "post", 0.6, better)
     with django_assert_num_queries(4):
         assert selectors.knowledge_gained_by(employee) is True
     assert selectors.knowledge_gained_by(UserFactory()) is False

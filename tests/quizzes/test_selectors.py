@@ -3,24 +3,14 @@
 import pytest
 
 from quizzes import selectors
-from quizzes.models import Answer, Choice, Rating, Response, Step
+from quizzes.models import Choice, Rating, Response, Step
 from tests.factories import (
     QuizCourseFactory,
     UserFactory,
 )
+from tests.quizzes.conftest import answer_stored
 
 pytestmark = pytest.mark.django_db
-
-
-def _answer(user, question, context, score, course=None) -> Answer:
-    return Answer.objects.create(
-        user=user,
-        question=question,
-        context=context,
-        course=course,
-        score=score,
-        is_correct=score == 1,
-    )
 
 
 def test_course_knowledge_gain_is_post_minus_pre_in_points(course, employee):
@@ -28,11 +18,11 @@ def test_course_knowledge_gain_is_post_minus_pre_in_points(course, employee):
         cm.module.questions.get(purpose="assessment") for cm in course.course_modules.all()
     )
     assert selectors.course_knowledge_gain(user=employee, course=course) is None
-    _answer(employee, first, "pre", 0, course)
-    _answer(employee, second, "pre", 0.5, course)
+    answer_stored(employee, first, "pre", 0, course)
+    answer_stored(employee, second, "pre", 0.5, course)
     assert selectors.course_knowledge_gain(user=employee, course=course) is None
-    _answer(employee, first, "post", 1, course)
-    _answer(employee, second, "post", 0.5, course)
+    answer_stored(employee, first, "post", 1, course)
+    answer_stored(employee, second, "post", 0.5, course)
     assert selectors.course_knowledge_gain(user=employee, course=course) == 50.0
     by_principle = {
         row["slug"]: row["gain"]
@@ -45,12 +35,12 @@ def test_course_knowledge_gain_counts_only_this_learner_in_this_course(course, e
     first, second = (
         cm.module.questions.get(purpose="assessment") for cm in course.course_modules.all()
     )
-    _answer(employee, first, "pre", 1 / 3, course)
-    _answer(employee, first, "post", 1, course)
+    answer_stored(employee, first, "pre", 1 / 3, course)
+    answer_stored(employee, first, "post", 1, course)
     # Another learner, and this learner in another course, do not move the figure.
-    _answer(UserFactory(), first, "pre", 1, course)
+    answer_stored(UserFactory(), first, "pre", 1, course)
     other_course = QuizCourseFactory(modules=[first.module])
-    _answer(employee, first, "pre", 0, other_course)
+    answer_stored(employee, first, "pre", 0, other_course)
     assert selectors.course_knowledge_gain(user=employee, course=course) == 66.7
 
 
