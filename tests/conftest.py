@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import UserFactory
+from tests.mutation_database import django_db_setup  # noqa: F401 (pytest-django's, but under make mutate)
 
 # The single sign-on fixtures (a real OpenID provider), shared by tests/sso and tests/browser.
 pytest_plugins = ["tests.sso.fixtures"]
