@@ -18,6 +18,7 @@ so a mutant a quick test catches is not made to wait for the slow page tests bef
 
 import gc
 import inspect
+import json
 import math
 from functools import cache
 from pathlib import Path
@@ -72,9 +73,27 @@ def pytest_configure():
     gc.freeze()
 
 
+# Each test's whole cost, setup and teardown included, as the clean run (the last session
+# before the mutants, MUTANT_UNDER_TEST empty) measured it. mutmut's own durations count only
+# the test's call: a test whose fixture builds the demo organisation (5 s) looked like one of
+# the quickest and ran first for every mutant it reaches.
+COSTS = Path(__file__).resolve().parent.parent / "mutmut-test-costs.json"
+_costs: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    if get_mutant_under_test() == "":
+        _costs[report.nodeid] = _costs.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish():
+    if get_mutant_under_test() == "" and _costs:
+        COSTS.write_text(json.dumps(_costs))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     if "__mutmut_" not in get_mutant_under_test():
         return
-    durations = state().duration_by_test
-    items.sort(key=lambda item: durations.get(item.nodeid, math.inf))
+    costs = json.loads(COSTS.read_text()) if COSTS.exists() else state().duration_by_test
+    items.sort(key=lambda item: costs.get(item.nodeid, math.inf))
