@@ -64,7 +64,7 @@ def scope_cells(org: Organisation, scope: str) -> list[Cell]:
 
 
 def _department_label(org: Organisation, department_id: int) -> str:
-    return org.departments.get(department_id, NO_DEPARTMENT) if department_id else NO_DEPARTMENT
+    return org.departments.get(department_id, NO_DEPARTMENT)  # 0, no department, is no key
 
 
 def dashboard_figures(org: Organisation, cells: Iterable[Cell]) -> dict:
