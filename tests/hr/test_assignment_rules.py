@@ -832,3 +832,28 @@ def test_withdrawing_a_rule_that_reached_nobody_counts_none_and_is_audited(hr, c
             "withdrawn",
         )
     ]
+
+
+def test_reviving_a_withdrawn_assignment_leaves_the_persons_other_courses_alone(
+    hr, course, other_course, sales
+):
+    gia = UserFactory(email="gia@test.example", department=sales)
+    for withdrawn in (course, other_course):
+        Assignment.objects.create(
+            user=gia,
+            course=withdrawn,
+            due_on=date(2026, 11, 30),
+            assigned_at=EARLIER,
+            withdrawn_at=EARLIER,
+        )
+    outcome = assignment_rule_create(
+        course=course,
+        scope=AssignmentScope.DEPARTMENT,
+        department=sales,
+        due_on=date(2026, 12, 4),
+        acting_user=hr,
+    )
+    assert (outcome.assigned, outcome.already_assigned) == (1, 0)
+    assert rows(other_course) == {
+        "gia@test.example": (None, date(2026, 11, 30), None, EARLIER, EARLIER)
+    }
