@@ -185,9 +185,7 @@ def test_an_empty_reflection_is_refused_and_the_saved_one_kept(employee, module,
     assert refused.value.message_dict == {
         "text": ["Write something, or delete the reflection instead."]
     }
-    assert list(Reflection.objects.filter(user=employee).values_list("text", flat=True)) == [
-        "Kept"
-    ]
+    assert list(Reflection.objects.filter(user=employee).values_list("text", flat=True)) == ["Kept"]
 
 
 def test_deleting_a_reflection_removes_that_one_and_only_the_authors(employee, outsider, module):
