@@ -8,6 +8,7 @@ import pytest
 
 from allyship.reporting.insights import Insights, insights_from
 from learning.models import Course, Principle
+from quizzes.models import Scenario
 
 
 @pytest.fixture
@@ -225,3 +226,9 @@ def test_older_figures_without_retention_or_plans_show_none(principles, course):
     del stored["retention"], stored["plans"]
     insights = insights_from(stored)
     assert (insights.retention, insights.plans) == ([], [])
+
+
+def test_a_group_too_small_still_names_the_scenario_asked_about(principles, course):
+    scenario = Scenario(slug="token-panel", title="The token panel")
+    shown = insights_from(_stored(principles, course, people=4), scenario=scenario)
+    assert (shown.enough, shown.scenario, shown.steps) == (False, scenario, [])
