@@ -56,8 +56,9 @@ def _scenario(slug: str, **fields) -> Scenario:
 def test_the_catalogue_lists_live_scenarios_in_order_with_only_the_learners_figures(
     employee, outsider, django_assert_num_queries
 ):
-    second = _scenario("a-second", title="Alpha", order=1)
+    # Beta is made before Alpha: only the title puts them in order.
     third = _scenario("c-third", title="Beta", order=1)
+    second = _scenario("a-second", title="Alpha", order=1)
     first = _scenario("b-first", title="Zed", order=0)
     _scenario("d-retired", order=0, retired=True)
     ScenarioResult.objects.create(
